@@ -1,0 +1,143 @@
+"""Streamlit glue shared by the pages: configuration, cached loaders, and the question widgets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from quiz.engine import Slot, State
+from quiz.loader import BankCache, Library, Limits, bank_files, load_library
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def setting(name: str, default: str) -> str:
+    """A setting from the environment (ITIL_APP_NAME) or st.secrets (name), else the default."""
+    env = os.environ.get(f"ITIL_APP_{name.upper()}")
+    if env:
+        return env
+    try:
+        return str(st.secrets.get(name, default))
+    except FileNotFoundError:
+        return default
+    except Exception:  # no secrets.toml at all is the usual case  # noqa: BLE001
+        return default
+
+
+def content_dir() -> Path:
+    return Path(setting("content_dir", str(ROOT / "content")))
+
+
+def questions_dir() -> Path:
+    return Path(setting("questions_dir", str(content_dir() / "questions")))
+
+
+def _signature(folder: Path) -> tuple:
+    """What identifies the banks' current contents cheaply: names, sizes and change times."""
+    files = bank_files([folder]) if folder.is_dir() else []
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+@st.cache_resource(show_spinner="Loading question banks…")
+def _load(folder: str, signature: tuple) -> Library:
+    cache_dir = setting("cache_dir", str(Path.home() / ".cache" / "itil-app" / "banks"))
+    return load_library([folder], limits=Limits.from_env(), cache=BankCache(cache_dir))
+
+
+def library() -> Library:
+    """Every bank under content/questions; reloaded only when a bank file changes."""
+    folder = questions_dir()
+    return _load(str(folder), _signature(folder))
+
+
+# --- one question with immediate feedback -------------------------------------------------
+
+
+def choice_key(key: str, position: int | None = None) -> str:
+    return f"{key}.choice" if position is None else f"{key}.choice.{position}"
+
+
+def _pick(slot: Slot, key: str, position: int) -> None:
+    """Keyboard/button choice: set the radio, or toggle the checkbox, for this option."""
+    if slot.question.is_multiple_answer:
+        st.session_state[choice_key(key, position)] = not st.session_state.get(choice_key(key, position), False)
+    else:
+        st.session_state[choice_key(key)] = position
+
+
+def chosen_positions(slot: Slot, key: str) -> list[int]:
+    """The 0-based screen positions currently chosen in the widgets of `answer_inputs`."""
+    if slot.question.is_multiple_answer:
+        return [i for i in range(len(slot.order)) if st.session_state.get(choice_key(key, i))]
+    picked = st.session_state.get(choice_key(key))
+    return [] if picked is None else [picked]
+
+
+def check(slot_owner, slot: Slot, key: str) -> None:
+    """Button callback: grade what is chosen, or remember that nothing was."""
+    chosen = chosen_positions(slot, key)
+    st.session_state[f"{key}.empty"] = not chosen
+    if chosen:
+        slot_owner.check(chosen)
+
+
+def check_button(slot_owner, slot: Slot, key: str, *, shortcut: str | None = "Enter") -> None:
+    """The Check button, and a reminder if it was pressed with nothing chosen."""
+    st.button("Check", type="primary", key=f"{key}.check", shortcut=shortcut, on_click=check,
+              args=(slot_owner, slot, key))
+    if st.session_state.get(f"{key}.empty"):
+        st.warning("Choose an answer first.", icon=":material/info:")
+
+
+def answer_inputs(slot: Slot, key: str) -> list[int]:
+    """Render the options as a radio (one answer) or checkboxes (several); return the 0-based positions chosen."""
+    options = slot.shown_options()
+    locked = slot.state is not State.TODO
+    if slot.question.is_multiple_answer:
+        st.markdown(f"**Select {len(slot.question.correct_indices)}.**")
+        chosen = [i for i, text in enumerate(options)
+                  if st.checkbox(f"{i + 1}. {text}", key=choice_key(key, i), disabled=locked)]
+    else:
+        picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
+                          format_func=lambda i: f"{i + 1}. {options[i]}", disabled=locked)
+        chosen = [] if picked is None else [picked]
+    if not locked:
+        _keyboard_row(slot, key, len(options))
+    return chosen
+
+
+def _keyboard_row(slot: Slot, key: str, count: int) -> None:
+    columns = st.columns(count + 1, gap="small", vertical_alignment="center")
+    columns[0].caption("Keys 1–%d choose, Enter checks" % count)
+    for i, column in enumerate(columns[1:]):
+        column.button(f"Option {i + 1}", key=f"{key}.key.{i}", shortcut=str(i + 1), on_click=_pick,
+                      args=(slot, key, i), help=f"Choose option {i + 1} (key {i + 1})", width="stretch")
+
+
+def verdict(slot: Slot) -> None:
+    """Right or wrong, in words and icon, never colour alone."""
+    keys = ", ".join(str(f.number) for f in slot.feedback() if f.correct)
+    if slot.state is State.RIGHT:
+        st.success(f"**Correct.** The answer is {keys}.", icon=":material/check_circle:")
+    else:
+        st.error(f"**Incorrect.** The answer is {keys}.", icon=":material/cancel:")
+
+
+def feedback_details(slot: Slot) -> None:
+    """The explanation, then every option with its mark (icon and words) and why."""
+    st.markdown(f"**Explanation.** {slot.question.explanation}")
+    for item in slot.feedback():
+        why = f" {item.why}" if item.why else ""
+        st.markdown(f"{item.number}. {item.text}  \n{_mark(item.correct, item.chosen)}{why}")
+
+
+def _mark(correct: bool, chosen: bool) -> str:
+    if correct and chosen:
+        return ":material/check_circle: **Your answer, correct.**"
+    if correct:
+        return ":material/check_circle: **Correct answer.**"
+    if chosen:
+        return ":material/cancel: **Your answer, wrong.**"
+    return ":material/remove: **Not the answer.**"

@@ -1,0 +1,16 @@
+"""Home: what the app is for, and a way into each part."""
+
+import streamlit as st
+
+from pages import _ui
+
+st.title("ITIL 4 service relationships")
+st.markdown((_ui.content_dir() / "pages" / "home.md").read_text(encoding="utf-8"))
+
+library = _ui.library()
+count = sum(len(bank.questions) for bank in library.banks)
+st.page_link("pages/practice.py", label=f"Practice: {count} questions in {len(library.banks)} banks",
+             icon=":material/quiz:")
+st.page_link("pages/bank_health.py", label="Bank health: check the question banks", icon=":material/fact_check:")
+if library.broken:
+    st.warning(f"{len(library.broken)} question bank(s) could not be loaded; see Bank health.")

@@ -1,0 +1,87 @@
+"""Practice: choose questions, answer one at a time, see right or wrong at once, review a summary."""
+
+import random
+
+import streamlit as st
+
+from pages import _ui
+from quiz.engine import PracticeRound, State, select_questions
+
+ROUND = "practice.round"
+SERIAL = "practice.serial"
+
+
+def begin(practice: PracticeRound) -> None:
+    """Make `practice` the current round; a new serial keeps its widgets apart from earlier rounds'."""
+    st.session_state[SERIAL] = st.session_state.get(SERIAL, 0) + 1
+    st.session_state[ROUND] = practice
+
+
+def rng() -> random.Random:
+    if "practice.rng" not in st.session_state:
+        seed = _ui.setting("seed", "")
+        st.session_state["practice.rng"] = random.Random(int(seed) if seed else None)
+    return st.session_state["practice.rng"]
+
+
+def setup() -> None:
+    library = _ui.library()
+    if not library.banks:
+        st.warning("No question bank could be loaded. See **Bank health** for what is wrong.")
+        return
+    titles = {bank.id: bank.info.title for bank in library.banks}
+    chosen = st.multiselect("Banks", list(titles), default=list(titles), format_func=titles.get, key="practice.banks")
+    pool = [q for bank in library.banks if bank.id in chosen for q in bank.questions]
+    topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}), key="practice.topics")
+    levels = st.pills("Difficulty (none chosen = all)", ["easy", "medium", "hard"], selection_mode="multi",
+                      key="practice.difficulty")
+    matching = select_questions(pool, rng(), topics=topics, difficulties=levels)
+    count = st.number_input("Number of questions", 1, max(1, len(matching)), min(10, max(1, len(matching))),
+                            key="practice.count")
+    st.caption(f"{len(matching)} questions match.")
+    if st.button("Start round", type="primary", key="practice.start", disabled=not matching):
+        begin(PracticeRound.start(matching[:count], rng()))
+        st.rerun()
+
+
+@st.fragment
+def play() -> None:
+    practice: PracticeRound = st.session_state[ROUND]
+    if practice.finished:
+        summary(practice)
+        return
+    slot, total = practice.current, len(practice.slots)
+    number = practice.position + 1
+    st.progress(practice.position / total, text=f"Question {number} of {total}")
+    st.caption(f"Score: {practice.right} right of {practice.answered} answered · topic `{slot.question.topic}`")
+    st.markdown(f"#### {slot.question.prompt}")
+    key = f"practice.r{st.session_state[SERIAL]}.q{number}"
+    _ui.answer_inputs(slot, key)
+    if slot.state is State.TODO:
+        _ui.check_button(practice, slot, key)
+        return
+    _ui.verdict(slot)
+    _ui.feedback_details(slot)
+    label = "See summary" if number == total else "Next question"
+    st.button(label, type="primary", key="practice.next", shortcut="Enter", on_click=practice.advance)
+
+
+def summary(practice: PracticeRound) -> None:
+    right, total = practice.right, len(practice.slots)
+    st.subheader("Round complete")
+    st.metric("Score", f"{right} / {total}", f"{round(100 * right / total)} %", delta_color="off")
+    st.dataframe(practice.summary(), hide_index=True, key="practice.summary")
+    missed = practice.missed()
+    left, right_col = st.columns(2)
+    left.button(f"Retry missed ({len(missed)})", key="practice.retry", disabled=not missed, type="primary",
+                on_click=lambda: begin(practice.retry_missed(rng())))
+    if right_col.button("New round", key="practice.new"):
+        st.session_state[ROUND] = None
+        st.rerun()
+
+
+st.title("Practice")
+if st.session_state.get(ROUND) is None:
+    setup()
+else:
+    play()

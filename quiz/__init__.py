@@ -1,0 +1,1 @@
+"""Headless quiz engine: bank models, loading and validation, grading and practice rounds."""
