@@ -22,7 +22,7 @@ def setting(name: str, default: str) -> str:
         return str(st.secrets.get(name, default))
     except FileNotFoundError:
         return default
-    except Exception:  # no secrets.toml at all is the usual case  # noqa: BLE001
+    except Exception:  # no secrets.toml at all is the usual case
         return default
 
 
@@ -110,7 +110,7 @@ def answer_inputs(slot: Slot, key: str) -> list[int]:
 
 def _keyboard_row(slot: Slot, key: str, count: int) -> None:
     columns = st.columns(count + 1, gap="small", vertical_alignment="center")
-    columns[0].caption("Keys 1–%d choose, Enter checks" % count)
+    columns[0].caption(f"Keys 1–{count} choose, Enter checks")
     for i, column in enumerate(columns[1:]):
         column.button(f"Option {i + 1}", key=f"{key}.key.{i}", shortcut=str(i + 1), on_click=_pick,
                       args=(slot, key, i), help=f"Choose option {i + 1} (key {i + 1})", width="stretch")
