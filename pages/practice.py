@@ -54,9 +54,10 @@ def play() -> None:
     number = practice.position + 1
     st.progress(practice.position / total, text=f"Question {number} of {total}")
     st.caption(f"Score: {practice.right} right of {practice.answered} answered · topic `{slot.question.topic}`")
-    st.markdown(f"#### {slot.question.prompt}")
     key = f"practice.r{st.session_state[SERIAL]}.q{number}"
-    _ui.answer_inputs(slot, key)
+    with st.container(border=True):
+        st.markdown(slot.question.prompt)
+        _ui.answer_inputs(slot, key)
     if slot.state is State.TODO:
         _ui.check_button(practice, slot, key)
         return

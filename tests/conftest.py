@@ -1,0 +1,41 @@
+"""Shared test set-up: faster AppTest start-up and an app pointed at test banks."""
+
+import functools
+from pathlib import Path
+
+import pytest
+import streamlit.components.v2.manifest_scanner as manifest_scanner
+from streamlit.testing.v1 import AppTest
+
+# Each AppTest rescans installed packages for components; the answer never changes within a run.
+manifest_scanner.scan_component_manifests = functools.lru_cache(maxsize=None)(
+    manifest_scanner.scan_component_manifests
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+GOOD_BANKS = FIXTURES / "banks" / "good"
+
+
+@pytest.fixture
+def app_env(monkeypatch, tmp_path):
+    """Point the app at the small test bank, a private cache, and a fixed random seed."""
+    monkeypatch.setenv("ITIL_APP_QUESTIONS_DIR", str(GOOD_BANKS))
+    monkeypatch.setenv("ITIL_APP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ITIL_APP_SEED", "7")
+    return monkeypatch
+
+
+@pytest.fixture
+def new_app(app_env):
+    """Return a function that starts the app at a page and returns the AppTest."""
+
+    def start(page: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return start

@@ -1,0 +1,172 @@
+"""The Practice journey in AppTest: right, wrong and multiple-answer questions, summary, retry missed."""
+
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import GOOD_BANKS
+
+PAGE = "pages/practice.py"
+BANK = yaml.safe_load((GOOD_BANKS / "mini.yaml").read_text(encoding="utf-8"))
+BY_PROMPT = {q["prompt"]: q for q in BANK["questions"]}
+
+
+def current_question(at) -> dict:
+    prompts = [m.value for m in at.markdown if m.value in BY_PROMPT]
+    assert len(prompts) == 1, prompts
+    return BY_PROMPT[prompts[0]]
+
+
+def positions(at, question: dict, *, correct: bool) -> list[int]:
+    """Screen positions (0-based) of the correct, or of one wrong, option of the question shown."""
+    labels = [r for r in at.radio[0].options] if at.radio else [c.label for c in at.checkbox]
+    texts = [label.split(". ", 1)[1] for label in labels]
+    keys = [texts.index(o["text"]) for o in question["options"] if o.get("correct")]
+    if correct:
+        return keys
+    return [next(i for i in range(len(texts)) if i not in keys)]
+
+
+def choose(at, chosen: list[int]):
+    if at.radio:
+        at.radio[0].set_value(chosen[0])
+    else:
+        for i in chosen:
+            at.checkbox[i].check()
+    return at
+
+
+def check_button(at):
+    return next(b for b in at.button if b.key.endswith(".check"))
+
+
+def start_round(at, topics: list[str] | None = None):
+    if topics:
+        at.multiselect(key="practice.topics").set_value(topics)
+    at.button(key="practice.start").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def answer(at, *, correct: bool):
+    question = current_question(at)
+    choose(at, positions(at, question, correct=correct))
+    check_button(at).click().run()
+    assert not at.exception, at.exception
+    return question
+
+
+def alerts(at) -> str:
+    return " ".join(a.value for kind in (at.success, at.error, at.warning) for a in kind)
+
+
+def test_setup_offers_banks_topics_and_count(new_app):
+    at = new_app(PAGE)
+    assert at.multiselect(key="practice.banks").value == ["mini"]
+    assert at.multiselect(key="practice.topics").options == ["consumer-roles", "service-provision"]
+    assert "3 questions match." in [c.value for c in at.caption]
+    at.multiselect(key="practice.topics").set_value(["service-provision"]).run()
+    assert "1 questions match." in [c.value for c in at.caption]
+
+
+def test_right_answer_shows_correct_explanation_and_score(new_app):
+    at = start_round(new_app(PAGE), ["service-provision"])
+    assert "Question 1 of 1" in at.get("progress")[0].proto.text
+    question = answer(at, correct=True)
+    assert "Correct." in at.success[0].value
+    assert not at.error
+    shown = " ".join(m.value for m in at.markdown)
+    assert question["explanation"] in shown
+    assert "Your answer, correct." in shown
+    for option in question["options"]:
+        if option.get("why"):
+            assert option["why"] in shown, "every other option's why is shown"
+    assert at.radio[0].disabled, "the answer is locked once checked"
+
+
+def test_wrong_answer_shows_incorrect_the_key_and_why_of_the_choice(new_app):
+    at = start_round(new_app(PAGE), ["service-provision"])
+    question = answer(at, correct=False)
+    assert "Incorrect." in at.error[0].value and "The answer is" in at.error[0].value
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Your answer, wrong." in shown and "Correct answer." in shown
+    assert question["explanation"] in shown
+
+
+def test_check_with_nothing_chosen_asks_for_an_answer(new_app):
+    at = start_round(new_app(PAGE), ["service-provision"])
+    check_button(at).click().run()
+    assert "Choose an answer first." in alerts(at)
+    assert not at.success and not at.error
+
+
+def test_keyboard_buttons_choose_an_option(new_app):
+    at = start_round(new_app(PAGE), ["service-provision"])
+    at.button(key=next(b.key for b in at.button if b.key.endswith(".key.1"))).click().run()
+    assert at.radio[0].value == 1
+    assert next(b for b in at.button if b.key.endswith(".key.1")).proto.shortcut == "2"
+    assert check_button(at).proto.shortcut.lower() == "enter"
+
+
+def test_multiple_answer_is_scored_all_or_nothing(new_app):
+    at = new_app(PAGE)
+    at.multiselect(key="practice.topics").set_value(["consumer-roles"]).run()
+    at = start_round(at)
+    while current_question(at)["id"] != "mini-multi":
+        answer(at, correct=True)
+        at.button(key="practice.next").click().run()
+    assert "**Select 2.**" in [m.value for m in at.markdown]
+    question = current_question(at)
+    one_key = positions(at, question, correct=True)[:1]
+    choose(at, one_key)
+    check_button(at).click().run()
+    assert "Incorrect." in at.error[0].value, "one of two correct options scores nothing"
+
+
+def test_summary_then_retry_missed_then_new_round(new_app):
+    at = start_round(new_app(PAGE))
+    missed = []
+    for number in range(1, 4):
+        assert f"Question {number} of 3" in at.get("progress")[0].proto.text
+        question = answer(at, correct=number != 2)
+        if number == 2:
+            missed.append(question["id"])
+        at.button(key="practice.next").click().run()
+    assert "Round complete" in [h.value for h in at.subheader]
+    assert at.metric[0].value == "2 / 3"
+    table = at.dataframe[0].value
+    assert table["answered"].sum() == 3 and table["right"].sum() == 2
+    retry = at.button(key="practice.retry")
+    assert retry.label == "Retry missed (1)"
+    retry.click().run()
+    assert "Question 1 of 1" in at.get("progress")[0].proto.text
+    assert current_question(at)["id"] == missed[0]
+    assert at.radio[0].value is None, "a retried question starts unanswered"
+    answer(at, correct=True)
+    at.button(key="practice.next").click().run()
+    assert at.metric[0].value == "1 / 1"
+    at.button(key="practice.new").click().run()
+    assert at.button(key="practice.start")
+
+
+def test_a_broken_bank_is_listed_and_the_good_one_still_served(new_app, app_env, tmp_path):
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text((GOOD_BANKS / "mini.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    broken = folder / "broken.yaml"
+    broken.write_text("bank:\n  id: broken\n  title: Broken\nquestions:\n  - id: x\n    topic: [\n", encoding="utf-8")
+    app_env.setenv("ITIL_APP_QUESTIONS_DIR", str(folder))
+    at = new_app("pages/bank_health.py")
+    assert "Broken: 1 banks" in [h.value for h in at.subheader]
+    code = " ".join(c.value for c in at.code)
+    assert f"{broken}:" in code and "malformed YAML" in code
+    at.switch_page(PAGE).run()
+    assert at.multiselect(key="practice.banks").options == ["Mini bank for tests"] or \
+        at.multiselect(key="practice.banks").value == ["mini"]
+
+
+def test_every_page_runs(new_app):
+    for page in ["pages/home.py", PAGE, "pages/bank_health.py"]:
+        at = new_app(page)
+        assert not at.exception
+    assert Path(PAGE).name == "practice.py"
