@@ -1,12 +1,33 @@
-"""Entry point: page set-up, shared sidebar, and the router."""
+"""Entry point: page set-up, shared sidebar (scenario, presenter mode), and the router."""
 
 import streamlit as st
 
-st.set_page_config(page_title="ITIL 4 service relationships", page_icon=":material/handshake:", layout="wide")
+from pages import _ui
 
+presenting = st.query_params.get("present") == "1"
+st.set_page_config(page_title="ITIL 4 service relationships", page_icon=":material/handshake:", layout="wide",
+                   initial_sidebar_state="collapsed" if presenting else "auto")
+
+home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=not presenting)
+present = st.Page("pages/present.py", title="Present", icon=":material/co_present:", default=presenting)
 pages = {
-    "Start": [st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)],
+    "Start": [home],
+    "Learn": [
+        st.Page("pages/learn.py", title="Learn", icon=":material/school:"),
+        st.Page("pages/diagram.py", title="Diagram", icon=":material/account_tree:"),
+        st.Page("pages/glossary.py", title="Glossary", icon=":material/dictionary:"),
+    ],
     "Practise": [st.Page("pages/practice.py", title="Practice", icon=":material/quiz:")],
+    "Teach": [present],
     "Authors": [st.Page("pages/bank_health.py", title="Bank health", icon=":material/fact_check:")],
 }
-st.navigation(pages).run()
+
+if presenting:
+    # A projector needs the whole screen: only the presenter page, no navigation.
+    st.navigation([present], position="hidden").run()
+else:
+    with st.sidebar:
+        _ui.scenario_switch()
+        if st.toggle("Presenter mode", key="app.present", help="Large type and a step-through for a class"):
+            st.switch_page(present, query_params={"present": "1", "scenario": _ui.scenario()})
+    st.navigation(pages).run()

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from course.loader import Course, load_course
+from course.models import SCENARIOS
 from quiz.engine import Slot, State
 from quiz.loader import BankCache, Library, Limits, bank_files, load_library
+from quiz.models import Question
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,8 +94,11 @@ def check_button(slot_owner, slot: Slot, key: str, *, shortcut: str | None = "En
         st.warning("Choose an answer first.", icon=":material/info:")
 
 
-def answer_inputs(slot: Slot, key: str) -> list[int]:
-    """Render the options as a radio (one answer) or checkboxes (several); return the 0-based positions chosen."""
+def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True) -> list[int]:
+    """Render the options as a radio (one answer) or checkboxes (several); return the 0-based positions chosen.
+
+    `keyboard` adds buttons with the shortcuts 1-6; only one question on a screen may have them.
+    """
     options = slot.shown_options()
     locked = slot.state is not State.TODO
     if slot.question.is_multiple_answer:
@@ -103,7 +109,7 @@ def answer_inputs(slot: Slot, key: str) -> list[int]:
         picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
                           format_func=lambda i: f"{i + 1}. {options[i]}", disabled=locked)
         chosen = [] if picked is None else [picked]
-    if not locked:
+    if keyboard and not locked:
         _keyboard_row(slot, key, len(options))
     return chosen
 
@@ -141,3 +147,34 @@ def _mark(correct: bool, chosen: bool) -> str:
     if chosen:
         return ":material/cancel: **Your answer, wrong.**"
     return ":material/remove: **Not the answer.**"
+
+
+# --- course and scenario ------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Loading the course…")
+def _course(folder: str, signature: tuple) -> Course:
+    return load_course(folder)
+
+
+def course() -> Course:
+    """The course content; reloaded only when one of its files changes."""
+    folder = content_dir() / "course"
+    files = sorted(folder.glob("*.yaml"))
+    return _course(str(folder), tuple((str(p), p.stat().st_mtime_ns) for p in files))
+
+
+def scenario() -> str:
+    """The scenario chosen in the sidebar (held in the URL as ?scenario=...)."""
+    value = st.session_state.get("scenario")
+    return value if value in SCENARIOS else "banking"
+
+
+def scenario_switch(container=st.sidebar) -> str:
+    """The Bank / Real estate switch; one widget key, kept in the URL, so every page shares it."""
+    return container.radio("Scenario", list(SCENARIOS), format_func=SCENARIOS.get, key="scenario",
+                           bind="query-params", horizontal=True)
+
+
+def questions_on(topic: str) -> list[Question]:
+    return [q for bank in library().banks for q in bank.questions if q.topic == topic]

@@ -9,8 +9,14 @@ st.markdown((_ui.content_dir() / "pages" / "home.md").read_text(encoding="utf-8"
 
 library = _ui.library()
 count = sum(len(bank.questions) for bank in library.banks)
+st.page_link("pages/learn.py", label="Learn: every construct of the model in two scenarios", icon=":material/school:")
+st.page_link("pages/diagram.py", label="Diagram: click through the model and the chain of relationships",
+             icon=":material/account_tree:")
+st.page_link("pages/glossary.py", label="Glossary: every term, searchable", icon=":material/dictionary:")
 st.page_link("pages/practice.py", label=f"Practice: {count} questions in {len(library.banks)} banks",
              icon=":material/quiz:")
+st.page_link("pages/present.py", label="Present: step through the model in front of a class",
+             icon=":material/co_present:")
 st.page_link("pages/bank_health.py", label="Bank health: check the question banks", icon=":material/fact_check:")
 if library.broken:
     st.warning(f"{len(library.broken)} question bank(s) could not be loaded; see Bank health.")

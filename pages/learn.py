@@ -1,0 +1,81 @@
+"""Learn: the model overview, then one view per construct, in the chosen scenario."""
+
+import random
+
+import streamlit as st
+
+from course.models import SCENARIOS
+from pages import _ui
+from quiz.engine import PracticeRound, State
+
+course = _ui.course()
+scenario = _ui.scenario()
+other = next(s for s in SCENARIOS if s != scenario)
+names = {"overview": "Overview of the model", **{c.id: c.name for c in course.constructs}}
+
+
+def go_to(construct_id: str) -> None:
+    st.session_state["construct"] = construct_id
+
+
+def overview() -> None:
+    st.title(course.model.title)
+    st.markdown(course.model.overview)
+    st.subheader("The constructs")
+    for construct in course.constructs:
+        st.button(f"{construct.name}: {construct.summary}", key=f"learn.open.{construct.id}", on_click=go_to,
+                  args=(construct.id,), type="tertiary")
+
+
+def check_yourself(construct_id: str) -> None:
+    """Up to three bank questions on this construct, each graded at once like Practice."""
+    key = f"learn.check.{construct_id}"
+    pool = _ui.questions_on(construct_id)
+    if key not in st.session_state:
+        rng = random.Random()
+        st.session_state[key] = [PracticeRound.start([q], rng) for q in rng.sample(pool, min(3, len(pool)))]
+    rounds: list[PracticeRound] = st.session_state[key]
+    right = sum(r.right for r in rounds)
+    st.subheader("Check yourself")
+    st.caption(f"{right} of {len(rounds)} right so far.")
+    for number, practice in enumerate(rounds, start=1):
+        slot, widget_key = practice.slots[0], f"{key}.q{number}"
+        with st.container(border=True):
+            st.markdown(f"**{number}.** {slot.question.prompt}")
+            _ui.answer_inputs(slot, widget_key, keyboard=False)
+            if slot.state is State.TODO:
+                _ui.check_button(practice, slot, widget_key, shortcut=None)
+            else:
+                _ui.verdict(slot)
+                with st.expander("Explanation and every option"):
+                    _ui.feedback_details(slot)
+    st.button("New questions", key=f"{key}.new", on_click=st.session_state.pop, args=(key, None))
+
+
+def construct_view(construct_id: str) -> None:
+    construct = course.construct(construct_id)
+    st.title(construct.name)
+    st.caption(f"Layer: {construct.layer} · Side: {construct.side}")
+    st.markdown(construct.definition)
+    st.markdown("\n".join(f"- {point}" for point in construct.key_points))
+    side_by_side = st.toggle(f"Show the {SCENARIOS[other].lower()} scenario side by side", key="learn.compare")
+    columns = st.columns(2) if side_by_side else [st.container()]
+    for column, which in zip(columns, [scenario, other], strict=False):
+        with column.container(border=True):
+            st.markdown(f"##### In the {SCENARIOS[which].lower()} scenario")
+            st.markdown(construct.scenarios[which].example)
+            for part in construct.parts:
+                st.markdown(f"**{part.name}**: {part.examples[which]}")
+    st.warning(f"**Exam trap.** {construct.exam_trap}", icon=":material/report:")
+    st.markdown("**Related constructs**")
+    for column, related in zip(st.columns(len(construct.related)), construct.related, strict=True):
+        column.button(names[related], key=f"learn.related.{related}", on_click=go_to, args=(related,),
+                      icon=":material/arrow_forward:", width="stretch")
+    check_yourself(construct_id)
+
+
+choice = st.selectbox("Construct", list(names), format_func=names.get, key="construct", bind="query-params")
+if choice == "overview":
+    overview()
+else:
+    construct_view(choice)
