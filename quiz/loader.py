@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import marshal
 import os
-import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from quiz.models import Bank, BankFile, BankInfo, Option, Question
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Bump when the models change, so cached banks from an older schema are not reused.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 # A 10,000-question bank is about 250,000 YAML values; an alias bomb is billions.
 DEFAULT_MAX_NODES = 2_000_000
+# A bank nests five levels deep; libyaml's C composer recurses per level and crashes the process near 50,000.
+MAX_DEPTH = 100
 # An alias needs an anchor; banks rarely have one, so only scan events when this matches.
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 
@@ -86,27 +88,31 @@ class Library:
 
 
 class BankCache:
-    """Validated banks on disk, keyed on the file's bytes, so unchanged files are not parsed again."""
+    """Validated banks on disk, keyed on the file's bytes, so unchanged files are not parsed again.
+
+    Entries are `marshal`ed builtin tuples: loading them runs no code (unlike pickle) and is fast.
+    """
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
 
     def _file(self, digest: str) -> Path:
-        return self.folder / f"{digest}.pickle"
+        return self.folder / f"{digest}.bank"
 
     def get(self, digest: str) -> BankFile | None:
         try:
-            # Only files this class wrote, named by the hash of the source, are read back.
-            with self._file(digest).open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            info, questions = marshal.loads(self._file(digest).read_bytes())
+            return BankFile.model_construct(bank=BankInfo.model_construct(**info),
+                                            questions=tuple(map(Question.from_plain, questions)))
+        except (OSError, EOFError, ValueError, TypeError):
             return None
 
     def put(self, digest: str, bank_file: BankFile) -> None:
+        plain = (bank_file.bank.model_dump(), tuple(q.to_plain() for q in bank_file.questions))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp = self._file(digest).with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(bank_file, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(marshal.dumps(plain))
             tmp.replace(self._file(digest))
         except OSError:
             pass  # a cache that cannot be written only costs speed
@@ -117,7 +123,7 @@ def load_bank(path: str | Path, *, limits: Limits | None = None, cache: BankCach
     path = Path(path)
     limits = limits or Limits()
     raw = _read(path, limits)
-    digest = hashlib.blake2b(raw + SCHEMA_VERSION.encode(), digest_size=20).hexdigest()
+    digest = hashlib.sha256(raw + SCHEMA_VERSION.encode()).hexdigest()
     bank_file = cache.get(digest) if cache else None
     if bank_file is None:
         bank_file = _parse(path, raw, limits)
@@ -139,6 +145,7 @@ def _read(path: Path, limits: Limits) -> bytes:
 
 def _parse(path: Path, raw: bytes, limits: Limits) -> BankFile:
     text = _decode(path, raw)
+    _check_depth(path, text)
     if _ANCHOR.search(text):
         _check_aliases(path, text, limits)
     data = _load_yaml(path, text)
@@ -160,6 +167,23 @@ def _decode(path: Path, raw: bytes) -> str:
                      hint="save the file as UTF-8") from None
 
 
+def _check_depth(path: Path, text: str) -> None:
+    """Refuse deep nesting before anything composes the document; the parser's events are not recursive."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            kind = type(event)
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _error(path, _line(event.start_mark), f"YAML nesting is deeper than {MAX_DEPTH} levels",
+                                 hint="a bank needs about five levels; check the brackets and indentation")
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the full load reports syntax errors with their line
+
+
 def _check_aliases(path: Path, text: str, limits: Limits) -> None:
     """Refuse alias bombs: count the nodes the document would expand to, each shared node once per use."""
     try:
@@ -170,9 +194,28 @@ def _check_aliases(path: Path, text: str, limits: Limits) -> None:
         raise _error(path, 1, "YAML nesting is too deep") from None
     sizes: dict[int, int] = {}
     if root is not None and _expanded_size(root, sizes, limits.max_nodes) > limits.max_nodes:
-        raise _error(path, 1, f"the YAML expands to more than {limits.max_nodes:,} values through aliases "
+        where = _smallest_over(root, sizes, limits.max_nodes).start_mark
+        raise _error(path, _line(where), f"the YAML expands to more than {limits.max_nodes:,} values through aliases "
                      "(*name); refusing a possible alias bomb",
                      hint="write the repeated text out instead of using anchors and aliases")
+
+
+def _smallest_over(node: yaml.Node, sizes: dict[int, int], cap: int) -> yaml.Node:
+    """The innermost node that alone expands past `cap`: where the bomb is, rather than the whole document."""
+    while True:
+        children = _children(node)
+        inner = next((child for child in children if sizes.get(id(child), 0) > cap), None)
+        if inner is None:
+            return node
+        node = inner
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int], cap: int) -> int:
@@ -180,13 +223,7 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], cap: int) -> int:
     if key not in sizes:
         sizes[key] = 0  # a node reached again while being measured is a cycle; count it once
         total = 1
-        if isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = node.value
-        else:
-            children = []
-        for child in children:
+        for child in _children(node):
             total += _expanded_size(child, sizes, cap)
             if total > cap:
                 break
@@ -267,7 +304,7 @@ def _error(path: Path, line: int, message: str, hint: str | None = None) -> Bank
 
 # --- mapping pydantic errors to lines -------------------------------------------------------
 
-def _model_for(loc: tuple) -> type[BaseModel]:
+def _model_for(loc: tuple) -> type:
     """The model whose field the last element of `loc` names."""
     if loc[:1] == ("bank",):
         return BankInfo
@@ -294,7 +331,8 @@ def _validation_problems(path: Path, text: str, data: dict, exc: ValidationError
 def _describe(error: dict, loc: tuple) -> tuple[str, str | None, tuple]:
     kind, name = error["type"], loc[-1] if loc else "document"
     if kind == "extra_forbidden":
-        allowed = list(_model_for(loc).model_fields)
+        model = _model_for(loc)
+        allowed = list(getattr(model, "model_fields", None) or model._fields)
         close = difflib.get_close_matches(str(name), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
         return f"unknown key '{name}'", hint, loc
@@ -302,6 +340,8 @@ def _describe(error: dict, loc: tuple) -> tuple[str, str | None, tuple]:
         return f"missing required key '{name}'", None, loc[:-1]
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, "), None, loc
+    if kind == "string_type" and error["input"] is None:
+        return f"'{name}' is empty", None, loc
     if kind == "string_type" and isinstance(error["input"], bool):
         return f"'{name}' must be text, but YAML read it as {str(error['input']).lower()}", \
             "quote it: YAML reads unquoted yes/no/on/off/true/false as true or false", loc
@@ -406,7 +446,9 @@ def _drop_cross_bank_duplicates(banks: list[Bank], broken: dict[str, list[Proble
     for bank in banks:
         problems = []
         if bank.id in bank_ids:
-            problems.append(Problem(bank.path, 2, f"bank id '{bank.id}' is already used by {bank_ids[bank.id].path}"))
+            other = bank_ids[bank.id].path
+            problems.append(Problem(bank.path, _bank_id_line(bank.path),
+                                    f"bank id '{bank.id}' is already used by {other}:{_bank_id_line(other)}"))
         clashes = [q.id for q in bank.questions if q.id in question_owner]
         if clashes:
             problems.extend(_clash_problems(bank, clashes, question_owner))
@@ -428,6 +470,11 @@ def _clash_problems(bank: Bank, clashes: list[str], owner: dict[str, Bank]) -> l
         problems.append(Problem(bank.path, lines.get(qid, 1),
                                 f"duplicate id; also used in bank '{other.id}' at {where}", question_id=qid))
     return problems
+
+
+def _bank_id_line(path: str) -> int:
+    """Line of `bank: id:` in a bank file (only called for files with a clash)."""
+    return _Locator(Path(path).read_text(encoding="utf-8"))(("bank", "id"))
 
 
 def _id_lines(path: str) -> dict[str, int]:

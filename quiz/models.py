@@ -38,6 +38,17 @@ def _count_options(value: object) -> object:
     return value
 
 
+def _mapping(what: str) -> BeforeValidator:
+    # A NamedTuple would take a YAML list as its fields in order; a bank must name every field.
+    def check(value: object) -> object:
+        if not isinstance(value, dict | tuple):
+            not_a_list = ", not a list" if isinstance(value, list) else ""
+            raise ValueError(f"{what} must be a mapping of keys to values{not_a_list}")
+        return value
+
+    return BeforeValidator(check)
+
+
 def _check_options(options: tuple[Option, ...]) -> tuple[Option, ...]:
     seen: set[str] = set()
     for option in options:
@@ -59,7 +70,8 @@ class Question(NamedTuple):
     id: Slug
     topic: Slug
     prompt: Annotated[Text, _required("prompt")]
-    options: Annotated[tuple[Option, ...], BeforeValidator(_count_options), AfterValidator(_check_options)]
+    options: Annotated[tuple[Annotated[Option, _mapping("an option")], ...],
+                       BeforeValidator(_count_options), AfterValidator(_check_options)]
     explanation: Annotated[Text, _required("explanation")]
     difficulty: Difficulty = "medium"
     scenario: Scenario | None = None
@@ -101,7 +113,7 @@ class BankFile(_Frozen):
     """The document shape of one bank file."""
 
     bank: BankInfo
-    questions: tuple[Question, ...] = Field(min_length=1)
+    questions: tuple[Annotated[Question, _mapping("a question")], ...] = Field(min_length=1)
 
 
 class Bank(_Frozen):
