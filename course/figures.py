@@ -18,17 +18,17 @@ POSITIONS: dict[str, tuple[float, float]] = {
     "product": (1.6, 1),
     "service-offering": (1.6, 2),
     "service-provision": (2.2, 3),
-    "service-relationship": (6.0, 3),
-    "service-consumption": (9.8, 3),
-    "service-relationship-management": (6.0, 4),
-    "value-co-creation": (6.0, 5),
+    "service-relationship": (5.6, 3),
+    "service-consumption": (9.0, 3),
+    "service-relationship-management": (5.6, 4),
+    "value-co-creation": (5.6, 5),
     "service-provider": (2.2, 6),
-    "service-relationship-model": (6.0, 6),
-    "service-consumer": (9.8, 6),
-    "consumer-roles": (9.8, 5),
+    "service-relationship-model": (5.6, 6),
+    "service-consumer": (9.0, 6),
+    "consumer-roles": (9.0, 5),
 }
 LAYER_Y = {"resources": 0, "products": 1, "offerings": 2, "relationship": 3, "management": 4, "value": 5}
-PART_X = 3.1  # parts are listed to the right of their construct
+PART_DX = 1.15  # parts are listed to the right of their construct
 SIDE_STYLE = {  # fill colour and marker symbol; sides also differ in place and in the words on the diagram
     "provider": ("#dbe9f6", "square"),
     "consumer": ("#fde6cf", "diamond"),
@@ -62,17 +62,17 @@ def model_figure(course: Course, scenario: str, *, revealed: int | None = None,
     if parts:
         fig.add_trace(_part_trace(parts, scenario, selected))
     scenario_name = SCENARIOS[scenario].lower()
-    _layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 12.6), y_range=(-0.8, 6.6))
+    _layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 11.2), y_range=(-0.8, 6.6))
     return fig
 
 
 def _sides(fig: go.Figure) -> None:
-    for x0, x1, side, label in [(-0.3, 4.6, "provider", "PROVIDER SIDE"), (7.5, 12.6, "consumer", "CONSUMER SIDE")]:
+    for x0, x1, side, label in [(-0.3, 4.4, "provider", "PROVIDER SIDE"), (6.9, 11.2, "consumer", "CONSUMER SIDE")]:
         fig.add_shape(type="rect", x0=x0, x1=x1, y0=-0.8, y1=6.6, line={"width": 0},
                       fillcolor=SIDE_STYLE[side][0], opacity=0.45, layer="below")
         fig.add_annotation(x=(x0 + x1) / 2, y=6.6, text=f"<b>{label}</b>", showarrow=False, yanchor="top",
                            font={"size": 11, "color": "#333"})
-    fig.add_annotation(x=6.0, y=6.6, text="<b>JOINT</b>", showarrow=False, yanchor="top",
+    fig.add_annotation(x=5.6, y=6.6, text="<b>JOINT</b>", showarrow=False, yanchor="top",
                        font={"size": 11, "color": "#333"})
 
 
@@ -92,7 +92,7 @@ def _construct_trace(constructs: list, selected: str | None) -> go.Scatter:
         mode="markers+text",
         name="Constructs",
         text=[f"<b>{c.name}</b>" for c in constructs],
-        textposition="bottom center",
+        textposition="bottom center", textfont={"color": "#1a1a1a", "size": 12},
         customdata=[c.id for c in constructs],
         hovertext=[c.summary for c in constructs],
         hovertemplate="<b>%{text}</b><br>%{hovertext}<extra></extra>",
@@ -109,7 +109,7 @@ def _part_trace(parts: list, scenario: str, selected: str | None) -> go.Scatter:
     def place(construct, index: int) -> tuple[float, float]:
         x, y = POSITIONS[construct.id]
         count = len(construct.parts)
-        return x + PART_X - 1.6 + 0.1 * (construct.side == "consumer"), y + 0.33 - index * (0.66 / max(1, count - 1))
+        return x + PART_DX, y + 0.33 - index * (0.66 / max(1, count - 1))
 
     points = [place(c, i) for c, _, i in parts]
     ids = [f"{c.id}/{p.id}" for c, p, _ in parts]
@@ -122,7 +122,7 @@ def _part_trace(parts: list, scenario: str, selected: str | None) -> go.Scatter:
         hovertemplate="<b>%{text}</b><br>%{hovertext}<extra></extra>",
         marker={"size": [14 if pid == selected else 9 for pid in ids], "symbol": "circle",
                 "color": "#ffffff", "line": {"width": 1.5, "color": "#1f3b57"}},
-        textfont={"size": 11},
+        textfont={"size": 11, "color": "#1a1a1a"},
     )
 
 
@@ -149,7 +149,7 @@ def chain_figure(course: Course, scenario: str, *, selected: str | None = None) 
     fig.add_trace(go.Scatter(
         x=[spot[o.id][0] for o in orgs], y=[spot[o.id][1] for o in orgs],
         mode="markers+text", name="Organizations", customdata=[f"org:{o.id}" for o in orgs],
-        text=[f"<b>{o.name}</b>" for o in orgs], textposition="bottom center",
+        text=[f"<b>{o.name}</b>" for o in orgs], textposition="bottom center", textfont={"color": "#1a1a1a"},
         hovertext=[_wrap(o.description) for o in orgs],
         hovertemplate="%{text}<br>%{hovertext}<extra></extra>",
         marker={"size": [30 if f"org:{o.id}" == selected else 22 for o in orgs], "color": "#dbe9f6",

@@ -172,8 +172,31 @@ def scenario() -> str:
 
 def scenario_switch(container=st.sidebar) -> str:
     """The Bank / Real estate switch; one widget key, kept in the URL, so every page shares it."""
-    return container.radio("Scenario", list(SCENARIOS), format_func=SCENARIOS.get, key="scenario",
-                           bind="query-params", horizontal=True)
+    from_url("scenario", SCENARIOS, "banking")
+    value = container.radio("Scenario", list(SCENARIOS), format_func=SCENARIOS.get, key="scenario",
+                            horizontal=True)
+    to_url("scenario", value, "banking")
+    return value
+
+
+# Streamlit's bind="query-params" matches a URL value against the *formatted* label ("Real estate"),
+# but links must carry the slug (?scenario=real-estate), so these two keep widget and URL in step.
+def from_url(key: str, valid, default: str) -> None:
+    """Before the widget: a URL value that changed since we last wrote it wins; else keep the widget's."""
+    in_url = st.query_params.get(key)
+    if in_url is not None and in_url in valid and in_url != st.session_state.get(f"url.{key}"):
+        st.session_state[key] = in_url
+    elif st.session_state.get(key) not in valid:
+        st.session_state[key] = default
+
+
+def to_url(key: str, value: str, default: str) -> None:
+    """After the widget: show its value in the URL (a default value is left out to keep links short)."""
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
+    st.session_state[f"url.{key}"] = value
 
 
 def questions_on(topic: str) -> list[Question]:

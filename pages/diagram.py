@@ -69,7 +69,7 @@ def explain_chain(element: str) -> None:
 
 
 def panel(figure, chart_key: str, element_key: str, elements: dict[str, str], explain) -> None:
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([5, 3], gap="medium")
     with right:
         element = st.selectbox("Element to explain", list(elements), format_func=elements.get, key=element_key,
                                help="Or click a shape in the diagram.")

@@ -55,7 +55,8 @@ def check_yourself(construct_id: str) -> None:
 def construct_view(construct_id: str) -> None:
     construct = course.construct(construct_id)
     st.title(construct.name)
-    st.caption(f"Layer: {construct.layer} · Side: {construct.side}")
+    layers = {layer.id: layer.name for layer in course.model.layers}
+    st.caption(f"Layer: {layers.get(construct.layer, 'the whole model')} · {construct.side.capitalize()} side")
     st.markdown(construct.definition)
     st.markdown("\n".join(f"- {point}" for point in construct.key_points))
     side_by_side = st.toggle(f"Show the {SCENARIOS[other].lower()} scenario side by side", key="learn.compare")
@@ -74,7 +75,9 @@ def construct_view(construct_id: str) -> None:
     check_yourself(construct_id)
 
 
-choice = st.selectbox("Construct", list(names), format_func=names.get, key="construct", bind="query-params")
+_ui.from_url("construct", names, "overview")
+choice = st.selectbox("Construct", list(names), format_func=names.get, key="construct")
+_ui.to_url("construct", choice, "overview")
 if choice == "overview":
     overview()
 else:
