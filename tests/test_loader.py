@@ -382,3 +382,23 @@ def test_broken_bank_is_not_cached(tmp_path):
     cache_dir = tmp_path / "cache"
     _problems(BAD / "correct-maybe.yaml", cache=BankCache(cache_dir))
     assert not cache_dir.exists() or not any(cache_dir.iterdir())
+
+
+def test_depth_screen_passes_real_banks_and_flags_nesting():
+    from quiz.loader import _may_nest_deeply
+
+    for bank in (Path(__file__).resolve().parents[1] / "content" / "questions").glob("*.yaml"):
+        assert not _may_nest_deeply(bank.read_text(encoding="utf-8")), bank
+    assert _may_nest_deeply("a: [[1]]") and _may_nest_deeply("a: {b: [1]}") and _may_nest_deeply("x: " + "- " * 150)
+    assert not _may_nest_deeply("a: [1, 2]\nb: {c: d}\nprompt: A [?] is ...")
+
+
+def test_flow_style_bank_still_loads_through_the_exact_depth_check(tmp_path):
+    bank = tmp_path / "flow.yaml"
+    bank.write_text(
+        "bank: {id: flow, title: Flow}\n"
+        "questions: [{id: f1, topic: t, prompt: P?, explanation: E,"
+        " options: [{text: A, correct: true}, {text: B}]}]\n",
+        encoding="utf-8",
+    )
+    assert [q.id for q in load_bank(bank).questions] == ["f1"]
