@@ -27,7 +27,9 @@ if presenting:
     st.navigation([present], position="hidden").run()
 else:
     with st.sidebar:
-        _ui.scenario_switch()
+        scenario = _ui.scenario_switch(write_url=False)
         if st.toggle("Presenter mode", key="app.present", help="Large type and a step-through for a class"):
-            st.switch_page(present, query_params={"present": "1", "scenario": _ui.scenario()})
-    st.navigation(pages).run()
+            st.switch_page(present, query_params={"present": "1", "scenario": scenario})
+    page = st.navigation(pages)
+    _ui.to_url("scenario", scenario, "banking")
+    page.run()

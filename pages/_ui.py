@@ -166,16 +166,24 @@ def course() -> Course:
 
 def scenario() -> str:
     """The scenario chosen in the sidebar (held in the URL as ?scenario=...)."""
-    value = st.session_state.get("scenario")
-    return value if value in SCENARIOS else "banking"
+    state = st.session_state
+    for value in (state.get("scenario"), state.get("url.scenario"), st.query_params.get("scenario")):
+        if value in SCENARIOS:
+            return value
+    return "banking"
 
 
-def scenario_switch(container=st.sidebar) -> str:
-    """The Bank / Real estate switch; one widget key, kept in the URL, so every page shares it."""
+def scenario_switch(container=st.sidebar, *, write_url: bool = True) -> str:
+    """The Bank / Real estate switch; one widget key, kept in the URL, so every page shares it.
+
+    Before st.navigation has run, pass write_url=False and call `to_url("scenario", ...)` after it:
+    navigation resets the query string when it resolves the page.
+    """
     from_url("scenario", SCENARIOS, "banking")
     value = container.radio("Scenario", list(SCENARIOS), format_func=SCENARIOS.get, key="scenario",
                             horizontal=True)
-    to_url("scenario", value, "banking")
+    if write_url:
+        to_url("scenario", value, "banking")
     return value
 
 
@@ -187,7 +195,9 @@ def from_url(key: str, valid, default: str) -> None:
     if in_url is not None and in_url in valid and in_url != st.session_state.get(f"url.{key}"):
         st.session_state[key] = in_url
     elif st.session_state.get(key) not in valid:
-        st.session_state[key] = default
+        # The widget's state is dropped on a run that does not draw it; the last value we wrote is not.
+        last = st.session_state.get(f"url.{key}")
+        st.session_state[key] = last if last in valid else default
 
 
 def to_url(key: str, value: str, default: str) -> None:

@@ -28,10 +28,12 @@ def chain_elements() -> dict[str, str]:
 
 
 def take_click(chart_key: str, element_key: str) -> None:
-    """Chart callback: the clicked point's id becomes the selected element."""
+    """A new click on the chart selects its element; the widget's own choice stands until the next click."""
     points = (st.session_state.get(chart_key) or {}).get("selection", {}).get("points", [])
-    if points and points[0].get("customdata"):
-        st.session_state[element_key] = points[0]["customdata"]
+    clicked = points[0].get("customdata") if points else None
+    if clicked and clicked != st.session_state.get(f"{chart_key}.clicked"):
+        st.session_state[element_key] = clicked
+    st.session_state[f"{chart_key}.clicked"] = clicked
 
 
 def explain_model(element: str) -> None:
@@ -69,14 +71,17 @@ def explain_chain(element: str) -> None:
 
 
 def panel(figure, chart_key: str, element_key: str, elements: dict[str, str], explain) -> None:
+    take_click(chart_key, element_key)
+    if st.session_state.get(element_key) not in elements:
+        st.session_state[element_key] = next(iter(elements))
     left, right = st.columns([5, 3], gap="medium")
     with right:
         element = st.selectbox("Element to explain", list(elements), format_func=elements.get, key=element_key,
                                help="Or click a shape in the diagram.")
         explain(element)
     with left:
-        st.plotly_chart(figure(element), key=chart_key, on_select=lambda: take_click(chart_key, element_key),
-                        selection_mode="points", config={"displayModeBar": False})
+        st.plotly_chart(figure(element), key=chart_key, on_select="rerun", selection_mode="points",
+                        config={"displayModeBar": False})
 
 
 st.title("Diagram")

@@ -22,8 +22,8 @@ if presenting:
 def header() -> str:
     left, middle, right = st.columns([3, 2, 1], vertical_alignment="center")
     left.title("Present")
-    with middle:
-        scenario = _ui.scenario_switch(st)
+    # In presenter mode there is no sidebar, so the scenario switch comes onto the page.
+    scenario = _ui.scenario_switch(middle) if presenting else _ui.scenario()
     if presenting and not right.toggle("Presenter mode", value=True, key="present.on"):
         del st.query_params["present"]
         st.rerun()

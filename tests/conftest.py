@@ -5,12 +5,27 @@ from pathlib import Path
 
 import pytest
 import streamlit.components.v2.manifest_scanner as manifest_scanner
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 # Each AppTest rescans installed packages for components; the answer never changes within a run.
 manifest_scanner.scan_component_manifests = functools.lru_cache(maxsize=None)(
     manifest_scanner.scan_component_manifests
 )
+
+# AppTest resets PagesManager.uses_pages_directory before every run, so with a pages/ folder every
+# run after the first would take Streamlit's legacy path and run page scripts without app.py (no
+# sidebar, no scenario switch). The real server decides this once per process; pages/__init__.py
+# handles that case. Here, keep every run on the st.navigation path, as in the browser.
+_pages_manager_init = PagesManager.__init__
+
+
+def _navigation_only(self, *args, **kwargs):
+    _pages_manager_init(self, *args, **kwargs)
+    PagesManager.uses_pages_directory = False
+
+
+PagesManager.__init__ = _navigation_only
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -17,9 +17,19 @@ def current_question(at) -> dict:
     return BY_PROMPT[prompts[0]]
 
 
+def answer_radio(at):
+    """The radio of the question shown (the sidebar has a radio too), or None for checkboxes."""
+    return next((r for r in at.radio if r.key.startswith("practice.")), None)
+
+
+def answer_boxes(at):
+    return [c for c in at.checkbox if c.key and c.key.startswith("practice.")]
+
+
 def positions(at, question: dict, *, correct: bool) -> list[int]:
     """Screen positions (0-based) of the correct, or of one wrong, option of the question shown."""
-    labels = [r for r in at.radio[0].options] if at.radio else [c.label for c in at.checkbox]
+    radio = answer_radio(at)
+    labels = list(radio.options) if radio else [c.label for c in answer_boxes(at)]
     texts = [label.split(". ", 1)[1] for label in labels]
     keys = [texts.index(o["text"]) for o in question["options"] if o.get("correct")]
     if correct:
@@ -28,11 +38,13 @@ def positions(at, question: dict, *, correct: bool) -> list[int]:
 
 
 def choose(at, chosen: list[int]):
-    if at.radio:
-        at.radio[0].set_value(chosen[0])
+    radio = answer_radio(at)
+    if radio:
+        radio.set_value(chosen[0])
     else:
+        boxes = answer_boxes(at)
         for i in chosen:
-            at.checkbox[i].check()
+            boxes[i].check()
     return at
 
 
@@ -81,7 +93,7 @@ def test_right_answer_shows_correct_explanation_and_score(new_app):
     for option in question["options"]:
         if option.get("why"):
             assert option["why"] in shown, "every other option's why is shown"
-    assert at.radio[0].disabled, "the answer is locked once checked"
+    assert answer_radio(at).disabled, "the answer is locked once checked"
 
 
 def test_wrong_answer_shows_incorrect_the_key_and_why_of_the_choice(new_app):
@@ -103,7 +115,7 @@ def test_check_with_nothing_chosen_asks_for_an_answer(new_app):
 def test_keyboard_buttons_choose_an_option(new_app):
     at = start_round(new_app(PAGE), ["service-provision"])
     at.button(key=next(b.key for b in at.button if b.key.endswith(".key.1"))).click().run()
-    assert at.radio[0].value == 1
+    assert answer_radio(at).value == 1
     assert next(b for b in at.button if b.key.endswith(".key.1")).proto.shortcut == "2"
     assert check_button(at).proto.shortcut.lower() == "enter"
 
@@ -141,7 +153,7 @@ def test_summary_then_retry_missed_then_new_round(new_app):
     retry.click().run()
     assert "Question 1 of 1" in at.get("progress")[0].proto.text
     assert current_question(at)["id"] == missed[0]
-    assert at.radio[0].value is None, "a retried question starts unanswered"
+    assert answer_radio(at).value is None, "a retried question starts unanswered"
     answer(at, correct=True)
     at.button(key="practice.next").click().run()
     assert at.metric[0].value == "1 / 1"

@@ -1,0 +1,190 @@
+"""Browser tests: one app server and one headless Chromium per session, a fresh page for each test.
+
+The app runs in a real `streamlit run` process on a free port, pointed at the small fixture bank, a private
+cache folder and a fixed seed. Chromium is Debian's (/usr/bin/chromium); `playwright install` is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_BANKS = ROOT / "tests" / "fixtures" / "banks" / "good"
+REAL_BANKS = ROOT / "content" / "questions"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+STARTUP_TIMEOUT = 60.0  # seconds until /_stcore/health must answer
+TIMEOUT_MS = 15_000  # for Playwright actions and expect(); the first run of a page is the slow one
+
+
+def require_chromium() -> None:
+    """Skip when Chromium is missing, except in CI, which installs it (see .ci/run): there it is an error."""
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing; the browser tests need Debian's chromium (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}. CI is set, so Chromium should have been installed.", pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.read().strip() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@contextmanager
+def app_server(env: Mapping[str, str], log: Path, app_dir: Path = ROOT, script: str = "app.py") -> Iterator[str]:
+    """Run `streamlit run <script>` in `app_dir` with extra `env`; yield its base URL once healthy, then stop it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false",
+               # The tree may change while the tests run; a "File change" notice must not appear mid-test.
+               "--server.fileWatcherType", "none"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=app_dir, env={**os.environ, **env}, stdout=out,
+                                   stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+                    pytest.fail(f"the app server on port {port} did not become healthy:\n{tail}", pytrace=False)
+                time.sleep(0.05)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def app_env(cache: Path, banks: Path = GOOD_BANKS) -> dict[str, str]:
+    return {"ITIL_APP_QUESTIONS_DIR": str(banks), "ITIL_APP_CACHE_DIR": str(cache), "ITIL_APP_SEED": "7"}
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """Base URL of the app serving the 3-question fixture bank; started once for the session."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("app")
+    with app_server(app_env(folder / "cache"), folder / "server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    require_chromium()
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser: Browser) -> Iterator[BrowserContext]:
+    """One context for the session, so Streamlit's scripts and styles come from the HTTP cache after the first page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext) -> Iterator[Page]:
+    """A fresh tab: a new Streamlit session with empty session state (sessions are per tab, not per cookie)."""
+    page = browser_context.new_page()
+    yield page
+    page.close()
+
+
+# --- waiting and screenshots ----------------------------------------------------------------
+
+_SETTLED = """async ([quietMs, maxMs]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  await new Promise((resolve, reject) => {
+    let timer;
+    const giveUp = setTimeout(() => {
+      observer.disconnect();
+      clearTimeout(timer);
+      reject(new Error(`the page did not settle within ${maxMs} ms`));
+    }, maxMs);
+    const done = () => {
+      if (app && app.getAttribute('data-test-script-state') !== 'notRunning') { restart(); return; }
+      observer.disconnect();
+      clearTimeout(giveUp);
+      resolve();
+    };
+    const restart = () => { clearTimeout(timer); timer = setTimeout(done, quietMs); };
+    const observer = new MutationObserver(restart);
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    restart();
+  });
+}"""
+
+
+def settle(page: Page, quiet_ms: int = 150) -> None:
+    """Wait until the script has stopped running and the page has not changed for `quiet_ms`."""
+    page.evaluate(_SETTLED, [quiet_ms, TIMEOUT_MS])
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """Save a screenshot of the whole page, as docs/screenshots/<name>.png, and return its path.
+
+    Streamlit scrolls inside its main area, not the document, so a plain full-page screenshot stops at the
+    viewport: the viewport is made as tall as the content for the shot, then restored.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size or {"width": 1280, "height": 800}
+    settle(page)
+    height = size["height"]
+    for _ in range(5):  # growing the viewport can reflow the page; stop once its height holds still
+        needed = page.evaluate(
+            """() => Math.max(document.documentElement.scrollHeight,
+                 ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+                    .map((e) => e.scrollHeight))"""
+        )
+        if needed <= height:
+            break
+        height = needed
+        page.set_viewport_size({"width": size["width"], "height": height})
+        settle(page)
+    try:
+        page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")
+    finally:
+        page.set_viewport_size(size)
+    return path

@@ -1,0 +1,192 @@
+"""Learn, Diagram, Glossary and Present pages in AppTest, on the real course content and banks."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from course.loader import load_course
+from tests.conftest import ROOT
+
+COURSE = load_course(ROOT / "content" / "course")
+PAGES = ["pages/home.py", "pages/learn.py", "pages/diagram.py", "pages/glossary.py", "pages/present.py",
+         "pages/practice.py", "pages/bank_health.py"]
+
+
+@pytest.fixture
+def real_app(monkeypatch, tmp_path):
+    """The app on its real content, from a URL with the given query parameters."""
+    monkeypatch.setenv("ITIL_APP_CACHE_DIR", str(tmp_path / "cache"))
+
+    def start(page: str | None = None, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update(query)
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return start
+
+
+def url(at, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def text_of(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_both_scenarios(real_app, page):
+    for scenario in ("banking", "real-estate"):
+        at = real_app(page, scenario=scenario)
+        assert not at.exception
+
+
+def test_learn_overview_lists_every_construct(real_app):
+    at = real_app("pages/learn.py")
+    assert at.selectbox(key="construct").value == "overview"
+    labels = [b.label for b in at.button if b.key.startswith("learn.open.")]
+    assert len(labels) == len(COURSE.constructs)
+
+
+def test_deep_link_opens_the_construct_in_the_scenario(real_app):
+    at = real_app(construct="service-offering", scenario="real-estate")
+    assert at.radio(key="scenario").value == "real-estate"
+    at.switch_page("pages/learn.py").run()
+    assert at.selectbox(key="construct").value == "service-offering"
+    assert at.title[0].value == "Service offering"
+    assert COURSE.construct("service-offering").scenarios["real-estate"].example.strip() in text_of(at)
+    assert url(at, "construct") == "service-offering"
+
+
+def test_scenario_switch_changes_the_example_and_holds_across_pages(real_app):
+    provision = COURSE.construct("service-provision")
+    bank, estate = (provision.scenarios[s].example.strip() for s in ("banking", "real-estate"))
+    at = real_app(construct="service-provision")
+    at.radio(key="scenario").set_value("real-estate").run()
+    assert url(at, "scenario") == "real-estate", "the scenario is in the URL, so a shared link keeps it"
+    at.switch_page("pages/learn.py").run()
+    assert estate in text_of(at) and bank not in text_of(at)
+    at.toggle(key="learn.compare").set_value(True).run()
+    assert estate in text_of(at) and bank in text_of(at), "side by side shows both scenarios"
+    at.switch_page("pages/diagram.py").run()
+    assert "Scenario: Real estate" in at.caption[0].value
+
+
+def test_changing_the_scenario_back_shows_the_bank_example(real_app):
+    provision = COURSE.construct("service-provision")
+    at = real_app(construct="service-provision", scenario="real-estate")
+    at.radio(key="scenario").set_value("banking").run()
+    assert url(at, "scenario") is None, "the default scenario is left out of the URL"
+    at.switch_page("pages/learn.py").run()
+    assert provision.scenarios["banking"].example.strip() in text_of(at)
+
+
+def test_related_construct_button_opens_it(real_app):
+    at = real_app(construct="product")
+    at.switch_page("pages/learn.py").run()
+    related = COURSE.construct("product").related[0]
+    at.button(key=f"learn.related.{related}").click().run()
+    assert at.selectbox(key="construct").value == related
+    assert at.title[0].value == COURSE.construct(related).name
+
+
+def test_check_yourself_grades_with_immediate_feedback(real_app):
+    at = real_app(construct="consumer-roles")
+    at.switch_page("pages/learn.py").run()
+    rounds = at.session_state["learn.check.consumer-roles"]
+    assert 2 <= len(rounds) <= 3
+    assert all(r.slots[0].question.topic == "consumer-roles" for r in rounds)
+    assert f"0 of {len(rounds)} right so far." in [c.value for c in at.caption]
+    slot = rounds[0].slots[0]
+    right = [slot.order.index(i) for i in slot.question.correct_indices]
+    key = "learn.check.consumer-roles.q1"
+    if slot.question.is_multiple_answer:
+        for position in right:
+            at.checkbox(key=f"{key}.choice.{position}").check()
+    else:
+        at.radio(key=f"{key}.choice").set_value(right[0])
+    at.button(key=f"{key}.check").click().run()
+    assert "Correct." in at.success[0].value
+    assert f"1 of {len(rounds)} right so far." in [c.value for c in at.caption]
+
+
+def test_diagram_widget_choice_explains_the_element(real_app):
+    at = real_app("pages/diagram.py", scenario="real-estate")
+    at.selectbox(key="diagram.element").set_value("service-consumption").run()
+    assert "Service consumption" in [s.value for s in at.subheader]
+    example = COURSE.construct("service-consumption").scenarios["real-estate"].example.strip()
+    assert example in text_of(at)
+
+
+def test_diagram_click_selects_the_element(real_app):
+    at = real_app("pages/diagram.py")
+    at.session_state["diagram.model"] = {"selection": {"points": [{"customdata": "service-offering/goods"}]}}
+    at.run()
+    assert at.selectbox(key="diagram.element").value == "service-offering/goods"
+    assert "Goods" in [s.value for s in at.subheader]
+    at.selectbox(key="diagram.element").set_value("product").run()
+    assert at.selectbox(key="diagram.element").value == "product", "an old click does not override the widget"
+
+
+def test_chain_click_explains_a_relationship(real_app):
+    at = real_app("pages/diagram.py", scenario="real-estate")
+    rel = COURSE.chains["real-estate"].relationships[0]
+    at.session_state["diagram.chain"] = {"selection": {"points": [{"customdata": f"rel:{rel.id}"}]}}
+    at.run()
+    assert rel.service in [s.value for s in at.subheader]
+    assert rel.explanation.strip() in text_of(at)
+
+
+def test_glossary_search_filters_and_links(real_app):
+    at = real_app("pages/glossary.py")
+    assert f"{len(COURSE.glossary)} of {len(COURSE.glossary)} terms." in [c.value for c in at.caption]
+    at.text_input(key="glossary.search").input("sponsor").run()
+    shown = text_of(at)
+    assert "**Sponsor**" in shown and "**Goods**" not in shown
+    at.text_input(key="glossary.search").input("zzzz-nothing").run()
+    assert at.info, "an empty search says so"
+
+
+def test_presenter_steps_through_the_layers(real_app):
+    at = real_app(present="1")
+    assert at.toggle(key="present.on").value is True
+    layers = COURSE.model.layers
+    assert at.get("progress")[0].proto.text == f"Step 1 of {len(layers)}: {layers[0].name}"
+    assert at.button(key="present.back").disabled
+    for step in range(2, len(layers) + 1):
+        at.button(key="present.next").click().run()
+        assert at.get("progress")[0].proto.text == f"Step {step} of {len(layers)}: {layers[step - 1].name}"
+    assert at.button(key="present.next").disabled
+    at.button(key="present.back").click().run()
+    assert at.get("progress")[0].proto.text.startswith(f"Step {len(layers) - 1} of")
+    assert layers[-2].presenter["banking"].strip() in text_of(at)
+    assert at.button(key="present.next").proto.shortcut.lower() in ("right", "arrowright")
+
+
+def test_presenter_scenario_switch_changes_the_explanation(real_app):
+    at = real_app(present="1", scenario="real-estate")
+    assert COURSE.model.layers[0].presenter["real-estate"].strip() in text_of(at)
+    at.radio(key="scenario").set_value("banking").run()
+    assert url(at, "scenario") is None, "the default scenario is left out of the URL"
+    assert COURSE.model.layers[0].presenter["banking"].strip() in text_of(at)
+
+
+def test_presenter_question_reveals_the_answer_only_on_request(real_app):
+    at = real_app(present="1")
+    question = at.session_state["present.question"]
+    assert not any("Answer:" in s.value for s in at.success)
+    at.button(key="present.reveal_button").click().run()
+    keys = ", ".join(str(i + 1) for i in sorted(question.correct_indices))
+    assert f"**Answer: {keys}.**" in at.success[0].value
+    at.button(key="present.new_question").click().run()
+    assert not at.success
+
+
+def test_leaving_presenter_mode_restores_the_navigation(real_app):
+    at = real_app(present="1")
+    at.toggle(key="present.on").set_value(False).run()
+    assert "present" not in at.query_params
+    assert at.radio(key="scenario"), "the sidebar is back"
