@@ -7,6 +7,7 @@ milliseconds, where unpickling the same pydantic models takes half a second.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
@@ -88,6 +89,12 @@ class Question(NamedTuple):
     @property
     def is_multiple_answer(self) -> bool:
         return len(self.correct_indices) > 1
+
+    @property
+    def content_hash(self) -> str:
+        """A short hash of what the learner sees and is told; answers stay attributable after edits."""
+        parts = [self.prompt, self.explanation, *(f"{o.text}|{o.correct}|{o.why}" for o in self.options)]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
     def to_plain(self) -> tuple:
         """Builtin tuples only, for the marshal cache."""
