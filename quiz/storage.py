@@ -42,9 +42,12 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    case,
+    cast,
     create_engine,
     delete,
     event,
+    func,
     insert,
     make_url,
     select,
@@ -521,19 +524,64 @@ class Store:
                 session.execute(_BULK_INSERT_ANSWERS, values)
         return len(values)
 
-    def answers(self, profile_id: int) -> pd.DataFrame:
-        """A profile's answers, oldest first; `shown` and `chosen` as tuples, times as UTC."""
+    def answers(self, profile_id: int, *, latest: int | None = None) -> pd.DataFrame:
+        """A profile's answers, oldest first (only the `latest` N if given); `shown`/`chosen` as tuples, UTC times."""
         # Untyped text for the JSON and time columns: they are converted below, in bulk, not row by row.
         raw = {"shown", "chosen", "answered_at"}
         selected = [type_coerce(getattr(AnswerRow, name), Text) if name in raw else getattr(AnswerRow, name)
                     for name in ANSWER_DTYPES]
-        statement = (select(*selected).where(AnswerRow.profile_id == profile_id)
-                     .order_by(AnswerRow.answered_at, AnswerRow.id))
+        statement = select(*selected).where(AnswerRow.profile_id == profile_id)
+        if latest is None:
+            statement = statement.order_by(AnswerRow.answered_at, AnswerRow.id)
+        else:
+            newest = statement.order_by(AnswerRow.answered_at.desc(), AnswerRow.id.desc()).limit(latest).subquery()
+            statement = select(*newest.c).order_by(newest.c.answered_at, newest.c.id)
         with _gc_paused():
             columns = _columns(self._rows(statement), ANSWER_DTYPES)
             columns.update(shown=_json_tuples(columns["shown"]), chosen=_json_tuples(columns["chosen"]),
                            answered_at=_utc_times(columns["answered_at"]))
             return _frame(columns, ANSWER_DTYPES)
+
+    def question_stats(self, profile_id: int) -> pd.DataFrame:
+        """Per question answered: attempts, right, and whether the latest answer was right; counted in the database."""
+        right = func.sum(case((AnswerRow.correct, 1), else_=0))
+        counts = (select(AnswerRow.question_id, func.count().label("attempts"), right.label("right"))
+                  .where(AnswerRow.profile_id == profile_id).group_by(AnswerRow.question_id).subquery())
+        order = func.row_number().over(partition_by=AnswerRow.question_id,
+                                       order_by=(AnswerRow.answered_at.desc(), AnswerRow.id.desc()))
+        ranked = (select(AnswerRow.question_id, AnswerRow.correct, AnswerRow.answered_at, order.label("rank"))
+                  .where(AnswerRow.profile_id == profile_id).subquery())
+        statement = (select(counts.c.question_id, counts.c.attempts, counts.c.right,
+                            ranked.c.correct.label("last_correct"), ranked.c.answered_at.label("last_at"))
+                     .join(ranked, (ranked.c.question_id == counts.c.question_id) & (ranked.c.rank == 1))
+                     .order_by(ranked.c.answered_at.desc()))
+        names = {"question_id": "str", "attempts": "int64", "right": "int64", "last_correct": "bool",
+                 "last_at": "datetime64[us, UTC]"}
+        return _frame(_columns(self._rows(statement), names), names)
+
+    def daily_stats(self, profile_id: int) -> pd.DataFrame:
+        """Attempts and right answers per UTC day, counted in the database."""
+        # The first ten characters of a stored time are its date on SQLite and PostgreSQL alike.
+        day = func.substr(cast(AnswerRow.answered_at, String), 1, 10)
+        right = func.sum(case((AnswerRow.correct, 1), else_=0))
+        statement = (select(day.label("day"), func.count().label("attempts"), right.label("right"))
+                     .where(AnswerRow.profile_id == profile_id).group_by(day).order_by(day))
+        columns = _columns(self._rows(statement), ["day", "attempts", "right"])
+        frame = pd.DataFrame({"period": pd.to_datetime(pd.Series(columns["day"], dtype="str"), utc=True),
+                              "attempts": pd.Series(columns["attempts"], dtype="int64"),
+                              "right": pd.Series(columns["right"], dtype="int64")})
+        frame["accuracy"] = 100 * frame["right"] / frame["attempts"]
+        return frame
+
+    def set_confidence(self, profile_id: int, answer_id: int, confidence: str | None) -> None:
+        """Add the learner's 'sure' or 'guessed' to an answer already recorded."""
+        if confidence not in (None, "sure", "guessed"):
+            raise ValueError(f"confidence must be 'sure', 'guessed' or None, not {confidence!r}")
+        with self._write(profile_id) as session:
+            row = session.get(AnswerRow, answer_id)
+            if row is None or row.profile_id != profile_id:
+                raise LookupError(f"no answer {answer_id} for profile {profile_id}")
+            row.confidence = confidence
 
     # Review cards
 

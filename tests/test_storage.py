@@ -432,3 +432,27 @@ def test_the_migrations_render_for_postgresql():
     assert "CREATE TABLE answers" in sql and "TIMESTAMP WITH TIME ZONE" in sql
     assert sql.count("ON DELETE CASCADE") == 3
     assert "shown TEXT NOT NULL" in sql
+
+
+def test_question_and_daily_stats_are_counted_in_the_database(tmp_path):
+    times = iter(datetime(2026, 1, day, hour, tzinfo=UTC) for day, hour in
+                 [(1, 9), (1, 10), (2, 8), (2, 9), (3, 7)])
+    with Store(f"sqlite:///{tmp_path / 'stats.sqlite3'}", clock=lambda: next(times)) as store:
+        learner = store.create_profile("Stats")
+        for qid, correct in [("q1", False), ("q1", True), ("q2", True), ("q1", False)]:
+            store.record_answer(learner.id, AnswerRecord(qid, "b", "h", "practice", (0, 1), (0,), correct))
+        per_question = store.question_stats(learner.id).set_index("question_id")
+        assert per_question.loc["q1", ["attempts", "right"]].tolist() == [3, 1]
+        assert not per_question.loc["q1", "last_correct"], "the latest answer to q1 was wrong"
+        assert per_question.loc["q2", "last_correct"]
+        assert list(per_question.index) == ["q1", "q2"], "most recently answered first"
+        daily = store.daily_stats(learner.id)
+        assert daily["attempts"].tolist() == [1, 2, 1] and daily["right"].tolist() == [0, 2, 0]
+        assert str(daily["period"].iloc[1].date()) == "2026-01-02"
+        latest = store.answers(learner.id, latest=2)
+        assert latest["question_id"].tolist() == ["q2", "q1"], "the two newest, oldest first"
+        answer_id = int(latest["id"].iloc[-1])
+        store.set_confidence(learner.id, answer_id, "guessed")
+        assert store.answers(learner.id)["confidence"].iloc[-1] == "guessed"
+        with pytest.raises(ValueError):
+            store.set_confidence(learner.id, answer_id, "maybe")
