@@ -25,13 +25,26 @@ def topic_accuracy(answers: pd.DataFrame, questions: Iterable[Question]) -> pd.D
 
     Sorted by topic; a topic with no answers has 0 answered and accuracy NaN.
     """
+    return topic_accuracy_from_stats(question_stats(answers), questions)
+
+
+def question_stats(answers: pd.DataFrame) -> pd.DataFrame:
+    """Per question answered: attempts, right, last_correct, last_at; the shape `Store.question_stats` returns."""
+    ordered = answers.sort_values(["answered_at", "id"], kind="stable")
+    grouped = ordered.assign(correct=ordered["correct"].astype(bool)).groupby("question_id", sort=False)
+    table = grouped.agg(attempts=("correct", "size"), right=("correct", "sum"), last_correct=("correct", "last"),
+                        last_at=("answered_at", "last"))
+    table[["attempts", "right"]] = table[["attempts", "right"]].astype("int64")
+    return table.sort_values("last_at", ascending=False, kind="stable").reset_index()
+
+
+def topic_accuracy_from_stats(stats: pd.DataFrame, questions: Iterable[Question]) -> pd.DataFrame:
+    """`topic_accuracy` from per-question counts, so a large history can be counted in the database."""
     catalogue = _catalogue(questions)
     totals = catalogue.groupby("topic").size().rename("questions_total")
-    topic = _look_up(catalogue, answers["question_id"])["topic"]
-    known = pd.DataFrame({"topic": topic, "question_id": answers["question_id"],
-                          "correct": answers["correct"].astype(bool)}).dropna(subset=["topic"])
+    known = stats.assign(topic=_look_up(catalogue, stats["question_id"])["topic"]).dropna(subset=["topic"])
     counts = known.groupby("topic").agg(questions_answered=("question_id", "nunique"),
-                                        attempts=("question_id", "size"), right=("correct", "sum"))
+                                        attempts=("attempts", "sum"), right=("right", "sum"))
     table = totals.to_frame().join(counts, how="left")
     count_columns = ["questions_answered", "attempts", "right"]
     table[count_columns] = table[count_columns].fillna(0).astype("int64")
@@ -58,7 +71,11 @@ def accuracy_over_time(answers: pd.DataFrame, freq: str = "D") -> pd.DataFrame:
 def weakest_topics(answers: pd.DataFrame, questions: Iterable[Question], n: int = 3,
                    min_attempts: int = 3) -> list[str]:
     """Up to `n` topics with at least `min_attempts` answers, lowest accuracy first (ties by topic name)."""
-    table = topic_accuracy(answers, questions)
+    return weakest_in(topic_accuracy(answers, questions), n, min_attempts)
+
+
+def weakest_in(table: pd.DataFrame, n: int = 3, min_attempts: int = 3) -> list[str]:
+    """`weakest_topics` from a table that `topic_accuracy` made."""
     enough = table[table["attempts"] >= max(1, min_attempts)]
     return enough.sort_values(["accuracy", "topic"], kind="stable")["topic"].head(n).tolist()
 

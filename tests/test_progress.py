@@ -174,3 +174,26 @@ def test_attempts_table_of_no_answers(no_answers):
 ])
 def test_shorten(text, width, short):
     assert shorten(text, width) == short
+
+
+def test_counts_from_the_database_give_the_same_topic_table(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.models import Option, Question
+    from quiz.progress import question_stats, topic_accuracy, topic_accuracy_from_stats
+    from quiz.storage import AnswerRecord, Store
+
+    bank = [Question(f"q{i}", f"t{i % 2}", "P?", (Option("A", True), Option("B")), "E") for i in range(4)]
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    times = (start + timedelta(minutes=m) for m in range(100))
+    with Store(f"sqlite:///{tmp_path / 'p.sqlite3'}", clock=lambda: next(times)) as store:
+        learner = store.create_profile("P")
+        for qid, correct in [("q0", True), ("q1", False), ("q0", False), ("q2", True), ("q1", True), ("q9", True)]:
+            store.record_answer(learner.id, AnswerRecord(qid, "b", "h", "practice", (0, 1), (0,), correct))
+        answers = store.answers(learner.id)
+        from_db = topic_accuracy_from_stats(store.question_stats(learner.id), bank)
+        pd.testing.assert_frame_equal(from_db, topic_accuracy(answers, bank))
+        in_pandas = question_stats(answers).set_index("question_id").sort_index()
+        in_sql = store.question_stats(learner.id).set_index("question_id").sort_index()
+        pd.testing.assert_frame_equal(in_pandas[["attempts", "right", "last_correct"]],
+                                      in_sql[["attempts", "right", "last_correct"]])
