@@ -17,7 +17,12 @@ pages = {
         st.Page("pages/diagram.py", title="Diagram", icon=":material/account_tree:"),
         st.Page("pages/glossary.py", title="Glossary", icon=":material/dictionary:"),
     ],
-    "Practise": [st.Page("pages/practice.py", title="Practice", icon=":material/quiz:")],
+    "Practise": [
+        st.Page("pages/practice.py", title="Practice", icon=":material/quiz:"),
+        st.Page("pages/review.py", title="Review", icon=":material/replay:"),
+        st.Page("pages/exam.py", title="Mock exam", icon=":material/timer:"),
+        st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
+    ],
     "Teach": [present],
     "Authors": [st.Page("pages/bank_health.py", title="Bank health", icon=":material/fact_check:")],
 }
@@ -27,6 +32,7 @@ if presenting:
     st.navigation([present], position="hidden").run()
 else:
     with st.sidebar:
+        _ui.learner_picker()
         scenario = _ui.scenario_switch(write_url=False)
         if st.toggle("Presenter mode", key="app.present", help="Large type and a step-through for a class"):
             st.switch_page(present, query_params={"present": "1", "scenario": scenario})

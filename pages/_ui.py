@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import streamlit as st
 
 from course.loader import Course, load_course
 from course.models import SCENARIOS
+from quiz import review
 from quiz.engine import Slot, State
+from quiz.exam import load_blueprints
 from quiz.loader import BankCache, Library, Limits, bank_files, load_library
 from quiz.models import Question
+from quiz.storage import AnswerRecord, Profile, Store, database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,36 +82,38 @@ def chosen_positions(slot: Slot, key: str) -> list[int]:
     return [] if picked is None else [picked]
 
 
-def check(slot_owner, slot: Slot, key: str) -> None:
-    """Button callback: grade what is chosen, or remember that nothing was."""
+def check(slot_owner, slot: Slot, key: str, mode: str) -> None:
+    """Button callback: grade and record what is chosen, or remember that nothing was."""
     chosen = chosen_positions(slot, key)
     st.session_state[f"{key}.empty"] = not chosen
     if chosen:
         slot_owner.check(chosen)
+        st.session_state[f"{key}.answer_id"] = record(slot, mode)
 
 
-def check_button(slot_owner, slot: Slot, key: str, *, shortcut: str | None = "Enter") -> None:
+def check_button(slot_owner, slot: Slot, key: str, *, mode: str, shortcut: str | None = "Enter") -> None:
     """The Check button, and a reminder if it was pressed with nothing chosen."""
     st.button("Check", type="primary", key=f"{key}.check", shortcut=shortcut, on_click=check,
-              args=(slot_owner, slot, key))
+              args=(slot_owner, slot, key, mode))
     if st.session_state.get(f"{key}.empty"):
         st.warning("Choose an answer first.", icon=":material/info:")
 
 
-def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True) -> list[int]:
+def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool | None = None,
+                  on_change=None) -> list[int]:
     """Render the options as a radio (one answer) or checkboxes (several); return the 0-based positions chosen.
 
     `keyboard` adds buttons with the shortcuts 1-6; only one question on a screen may have them.
     """
     options = slot.shown_options()
-    locked = slot.state is not State.TODO
+    locked = slot.state is not State.TODO if locked is None else locked
     if slot.question.is_multiple_answer:
         st.markdown(f"**Select {len(slot.question.correct_indices)}.**")
         chosen = [i for i, text in enumerate(options)
-                  if st.checkbox(f"{i + 1}. {text}", key=choice_key(key, i), disabled=locked)]
+                  if st.checkbox(f"{i + 1}. {text}", key=choice_key(key, i), disabled=locked, on_change=on_change)]
     else:
         picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
-                          format_func=lambda i: f"{i + 1}. {options[i]}", disabled=locked)
+                          format_func=lambda i: f"{i + 1}. {options[i]}", disabled=locked, on_change=on_change)
         chosen = [] if picked is None else [picked]
     if keyboard and not locked:
         _keyboard_row(slot, key, len(options))
@@ -211,3 +217,140 @@ def to_url(key: str, value: str, default: str) -> None:
 
 def questions_on(topic: str) -> list[Question]:
     return [q for bank in library().banks for q in bank.questions if q.topic == topic]
+
+
+# --- learners and their records -----------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Opening the progress database…")
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """One Store (engine and connection pool) per database URL; schema created or upgraded on first use."""
+    return _store(database_url(setting("database_url", "") or None))
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@st.cache_resource
+def _bank_ids(signature: tuple) -> dict[str, str]:
+    return library().bank_of()
+
+
+def bank_id(question: Question) -> str:
+    return _bank_ids(_signature(questions_dir())).get(question.id, "")
+
+
+def learner_picker(container=st.sidebar) -> Profile:
+    """Choose the learner whose answers are recorded; the first start creates one called "Learner"."""
+    profiles = store().profiles() or [store().create_profile("Learner")]
+    names = {p.id: p.name for p in profiles}
+    # The widget's state is dropped on runs that do not draw it (presenter mode); the plain key is not.
+    if st.session_state.get("learner") not in names:
+        kept = st.session_state.get("learner.id")
+        st.session_state["learner"] = kept if kept in names else profiles[0].id
+    chosen = container.selectbox("Learner", list(names), format_func=names.get, key="learner")
+    st.session_state["learner.id"] = chosen
+    with container.popover("New learner", icon=":material/person_add:"):
+        st.text_input("Name of the new learner", key="learner.new_name", max_chars=100)
+        st.button("Create", key="learner.create", on_click=_create_learner)
+        if st.session_state.get("learner.error"):
+            st.error(st.session_state["learner.error"])
+    return next(p for p in profiles if p.id == chosen)
+
+
+def _create_learner() -> None:
+    try:
+        profile = store().create_profile(st.session_state.get("learner.new_name", ""))
+    except ValueError as exc:
+        st.session_state["learner.error"] = str(exc)
+        return
+    st.session_state.update({"learner": profile.id, "learner.id": profile.id, "learner.error": None,
+                             "learner.new_name": ""})
+
+
+def learner_id() -> int:
+    """The current learner; falls back to the first one when no page has drawn the picker yet."""
+    kept = st.session_state.get("learner.id")
+    if kept is not None:
+        return kept
+    profiles = store().profiles() or [store().create_profile("Learner")]
+    return profiles[0].id
+
+
+def record(slot: Slot, mode: str, *, exam_id: str | None = None, when: datetime | None = None) -> int:
+    """Store an answer and reschedule its question's review card; return the answer's id."""
+    question, learner, when = slot.question, learner_id(), when or now()
+    correct = slot.state is State.RIGHT
+    answer = AnswerRecord(question.id, bank_id(question), question.content_hash, mode, tuple(slot.order),
+                          tuple(sorted(slot.chosen or ())), correct, slot.seconds, answered_at=when, exam_id=exam_id)
+    answer_id = store().record_answer(learner, answer)
+    before = store().card(learner, question.id)
+    card, due = review.schedule(before, correct, None, when)
+    store().save_card(learner, question.id, card, due)
+    st.session_state[f"card.before.{answer_id}"] = (before, correct, when)
+    return answer_id
+
+
+def set_confidence(answer_id: int, question_id: str, confidence: str | None) -> None:
+    """The learner's "sure" or "guessed" after answering: stored, and the card rescheduled from before the answer."""
+    before, correct, when = st.session_state[f"card.before.{answer_id}"]
+    store().set_confidence(learner_id(), answer_id, confidence)
+    card, due = review.schedule(before, correct, confidence, when)
+    store().save_card(learner_id(), question_id, card, due)
+
+
+def end_of_today() -> datetime:
+    """Midnight UTC at the end of the current day: "due today" means due before then."""
+    current = now()
+    return datetime(current.year, current.month, current.day, tzinfo=UTC) + timedelta(days=1)
+
+
+# --- exams --------------------------------------------------------------------------------
+
+
+@st.cache_resource
+def _blueprints(folder: str, signature: tuple) -> dict:
+    return dict(load_blueprints([folder]).by_id)
+
+
+def blueprints() -> dict:
+    """Exam blueprints under content/exams, by id; reloaded when a file changes."""
+    folder = content_dir() / "exams"
+    return _blueprints(str(folder), _signature(folder))
+
+
+def seed_choice(slot: Slot, key: str) -> None:
+    """Show a saved answer in a question's widgets when they are drawn again (their state was dropped)."""
+    shown = [slot.order.index(i) for i in sorted(slot.chosen or ())]
+    if slot.question.is_multiple_answer:
+        for position in range(len(slot.order)):
+            st.session_state.setdefault(choice_key(key, position), position in shown)
+    elif choice_key(key) not in st.session_state:
+        st.session_state[choice_key(key)] = shown[0] if shown else None
+
+
+def sync_answer(attempt, index: int, key: str) -> bool:
+    """Give the exam the answer now in the question's widgets; an empty choice clears it. True if it changed."""
+    slot = attempt.slots[index]
+    positions = chosen_positions(slot, key)
+    if slot.to_file_indices(positions) == (slot.chosen or frozenset()):
+        return False
+    if positions:
+        return attempt.answer(index, positions, now=now())
+    return attempt.clear(index, now=now())
+
+
+def review_item(item) -> None:
+    """One exam question after submission: the verdict in words, then the options as in Practice."""
+    words = str(item.state) if item.chosen else "not answered"
+    with st.expander(f"Question {item.number}: {words}{' · flagged' if item.flagged else ''}"):
+        st.markdown(item.question.prompt)
+        st.markdown(f"**Explanation.** {item.explanation}")
+        for option in item.options:
+            why = f" {option.why}" if option.why else ""
+            st.markdown(f"{option.number}. {option.text}  \n{_mark(option.correct, option.chosen)}{why}")

@@ -18,5 +18,15 @@ st.page_link("pages/practice.py", label=f"Practice: {count} questions in {len(li
 st.page_link("pages/present.py", label="Present: step through the model in front of a class",
              icon=":material/co_present:")
 st.page_link("pages/bank_health.py", label="Bank health: check the question banks", icon=":material/fact_check:")
+learner = _ui.learner_id()
+due = len(_ui.store().due_question_ids(learner, _ui.end_of_today()))
+stats = _ui.store().question_stats(learner)
+mistakes = int((~stats["last_correct"]).sum())
+st.page_link("pages/review.py", label=f"Review: {due} due today · {mistakes} mistakes to look at again",
+             icon=":material/replay:")
+st.page_link("pages/exam.py", label="Mock exam: timed, marked at the end, with a full review",
+             icon=":material/timer:")
+st.page_link("pages/progress.py", label="Progress: accuracy per topic, over time, and mock exam scores",
+             icon=":material/monitoring:")
 if library.broken:
     st.warning(f"{len(library.broken)} question bank(s) could not be loaded; see Bank health.")

@@ -1,6 +1,7 @@
 """Learn: the model overview, then one view per construct, in the chosen scenario."""
 
 import random
+import time
 
 import streamlit as st
 
@@ -33,7 +34,8 @@ def check_yourself(construct_id: str) -> None:
     pool = _ui.questions_on(construct_id)
     if key not in st.session_state:
         rng = random.Random()
-        st.session_state[key] = [PracticeRound.start([q], rng) for q in rng.sample(pool, min(3, len(pool)))]
+        picked = rng.sample(pool, min(3, len(pool)))
+        st.session_state[key] = [PracticeRound.start([q], rng, clock=time.monotonic) for q in picked]
     rounds: list[PracticeRound] = st.session_state[key]
     right = sum(r.right for r in rounds)
     st.subheader("Check yourself")
@@ -44,7 +46,7 @@ def check_yourself(construct_id: str) -> None:
             st.markdown(f"**{number}.** {slot.question.prompt}")
             _ui.answer_inputs(slot, widget_key, keyboard=False)
             if slot.state is State.TODO:
-                _ui.check_button(practice, slot, widget_key, shortcut=None)
+                _ui.check_button(practice, slot, widget_key, mode="check", shortcut=None)
             else:
                 _ui.verdict(slot)
                 with st.expander("Explanation and every option"):

@@ -1,6 +1,7 @@
 """Practice: choose questions, answer one at a time, see right or wrong at once, review a summary."""
 
 import random
+import time
 
 import streamlit as st
 
@@ -40,7 +41,7 @@ def setup() -> None:
                             key="practice.count")
     st.caption(f"{len(matching)} questions match.")
     if st.button("Start round", type="primary", key="practice.start", disabled=not matching):
-        begin(PracticeRound.start(matching[:count], rng()))
+        begin(PracticeRound.start(matching[:count], rng(), clock=time.monotonic))
         st.rerun()
 
 
@@ -59,7 +60,7 @@ def play() -> None:
         st.markdown(slot.question.prompt)
         _ui.answer_inputs(slot, key)
     if slot.state is State.TODO:
-        _ui.check_button(practice, slot, key)
+        _ui.check_button(practice, slot, key, mode="practice")
         return
     _ui.verdict(slot)
     _ui.feedback_details(slot)

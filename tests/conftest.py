@@ -38,6 +38,7 @@ def app_env(monkeypatch, tmp_path):
     monkeypatch.setenv("ITIL_APP_QUESTIONS_DIR", str(GOOD_BANKS))
     monkeypatch.setenv("ITIL_APP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("ITIL_APP_SEED", "7")
+    monkeypatch.setenv("ITIL_APP_DATABASE_URL", f"sqlite:///{tmp_path / 'progress.sqlite3'}")
     return monkeypatch
 
 

@@ -15,6 +15,7 @@ PAGES = ["pages/home.py", "pages/learn.py", "pages/diagram.py", "pages/glossary.
 def real_app(monkeypatch, tmp_path):
     """The app on its real content, from a URL with the given query parameters."""
     monkeypatch.setenv("ITIL_APP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ITIL_APP_DATABASE_URL", f"sqlite:///{tmp_path / 'progress.sqlite3'}")
 
     def start(page: str | None = None, **query) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

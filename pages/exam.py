@@ -1,0 +1,169 @@
+"""Mock exam: a timed exam from a blueprint, deferred feedback, free navigation, flags, and a full review."""
+
+import random
+import uuid
+from datetime import timedelta
+
+import streamlit as st
+
+from pages import _ui
+from quiz.exam import ExamAttempt, ExamStateError, draw, plan
+
+ATTEMPT, EXAM_ID = "exam.attempt", "exam.id"
+
+
+def current() -> ExamAttempt | None:
+    """The learner's exam in progress: from this session, or resumed from the database after a reload."""
+    learner = _ui.learner_id()
+    if st.session_state.get("exam.learner") == learner and ATTEMPT in st.session_state:
+        return st.session_state[ATTEMPT]
+    st.session_state.update({"exam.learner": learner, ATTEMPT: None, EXAM_ID: None})
+    saved = _ui.store().open_exam(learner)
+    if saved:
+        exam_id, _, state = saved
+        try:
+            st.session_state.update({ATTEMPT: ExamAttempt.from_state(state, _ui.library().questions),
+                                     EXAM_ID: exam_id})
+        except ExamStateError as exc:
+            st.warning(f"An unfinished exam could not be resumed: {exc}", icon=":material/warning:")
+    return st.session_state[ATTEMPT]
+
+
+def save(attempt: ExamAttempt) -> None:
+    result = attempt.result() if attempt.submitted else None
+    _ui.store().save_exam(_ui.learner_id(), st.session_state[EXAM_ID], attempt.blueprint.id, attempt.to_state(),
+                          total=len(attempt.slots), started_at=attempt.started_at,
+                          finished_at=attempt.submitted_at, score=result and result.score,
+                          passed=result and result.passed)
+
+
+def finish(attempt: ExamAttempt) -> None:
+    """Submit (if not yet), record every answer given, and store the result."""
+    attempt.submit(_ui.now())
+    for slot in attempt.slots:
+        if slot.chosen:
+            _ui.record(slot, "exam", exam_id=st.session_state[EXAM_ID], when=attempt.submitted_at)
+    save(attempt)
+
+
+def begin(blueprint, extended: bool) -> None:
+    rng, questions = random.Random(), list(_ui.library().questions.values())
+    drawn = draw(blueprint, questions, rng, seen=set(_ui.store().question_stats(_ui.learner_id())["question_id"]))
+    st.session_state.update({ATTEMPT: ExamAttempt.start(blueprint, drawn, rng, _ui.now(), extended=extended),
+                             EXAM_ID: str(uuid.uuid4())})
+    save(st.session_state[ATTEMPT])
+
+
+def choose() -> None:
+    blueprints = _ui.blueprints()
+    titles = {b.id: b.title for b in blueprints.values()}
+    chosen = blueprints[st.selectbox("Exam", list(titles), format_func=titles.get, key="exam.blueprint")]
+    st.markdown(chosen.blueprint.description or "")
+    seen = set(_ui.store().question_stats(_ui.learner_id())["question_id"])
+    exam_plan = plan(chosen, _ui.library().questions.values(), seen)
+    extended = chosen.blueprint.extended_time_minutes and st.checkbox(
+        f"Extended time ({chosen.blueprint.extended_time_minutes} minutes), for candidates not sitting the exam in "
+        "their native or working language", key="exam.extended")
+    if exam_plan.feasible:
+        st.info(f"{chosen.total} questions · {chosen.time_limit_seconds(extended=bool(extended)) // 60} minutes · "
+                f"pass with {chosen.pass_mark} right. Answers are marked only when you submit.",
+                icon=":material/info:")
+        st.button("Start the exam", type="primary", key="exam.start", on_click=begin, args=(chosen, bool(extended)))
+        return
+    missing = "\n".join(f"- {shortfall}" for shortfall in exam_plan.shortfalls)
+    st.warning(f"The question banks cannot fill this exam. Missing:\n{missing}", icon=":material/warning:")
+    runnable = exam_plan.runnable
+    if runnable:
+        st.button(f"Run what the banks can fill: {runnable.total} questions, "
+                  f"{runnable.time_limit_seconds(extended=bool(extended)) // 60} minutes, pass with "
+                  f"{runnable.pass_mark}", key="exam.start_partial", on_click=begin, args=(runnable, bool(extended)))
+
+
+@st.fragment(run_every=timedelta(seconds=1))
+def countdown(attempt: ExamAttempt) -> None:
+    """The clock ticks without rerunning the page; at zero the exam is submitted."""
+    if attempt.submitted:
+        return
+    if attempt.check_time(_ui.now()):
+        finish(attempt)
+        st.rerun()
+    left = int(attempt.remaining(_ui.now()))
+    st.metric("Time left", f"{left // 60:02d}:{left % 60:02d}", label_visibility="visible")
+
+
+def overview(attempt: ExamAttempt) -> None:
+    st.caption("Questions: ✓ answered · ⚑ flagged · ● current. Click a number to go to it.")
+    items = attempt.overview()
+    for start in range(0, len(items), 10):
+        for column, item in zip(st.columns(10), items[start:start + 10], strict=False):
+            label = f"{item.number}{' ✓' if item.answered else ''}{' ⚑' if item.flagged else ''}"
+            column.button(label, key=f"exam.go.{item.number}", on_click=attempt.go, args=(item.number - 1,),
+                          type="primary" if item.current else "secondary", width="stretch",
+                          help=f"Question {item.number}: {'answered' if item.answered else 'not answered'}"
+                               f"{', flagged' if item.flagged else ''}")
+
+
+def question(attempt: ExamAttempt) -> None:
+    index, slot = attempt.position, attempt.current
+    key = f"exam.{st.session_state[EXAM_ID]}.q{index}"
+    _ui.seed_choice(slot, key)
+    with st.container(border=True):
+        st.markdown(f"**Question {index + 1} of {len(attempt.slots)}**")
+        st.markdown(slot.question.prompt)
+        _ui.answer_inputs(slot, key, locked=False)
+        st.checkbox("Flag for review", value=attempt.flags[index], key=f"{key}.flag",
+                    on_change=lambda: (attempt.toggle_flag(index), save(attempt)))
+    if _ui.sync_answer(attempt, index, key):
+        save(attempt)
+    back, forward, submit = st.columns(3)
+    back.button("Back", key="exam.back", on_click=attempt.back, disabled=index == 0, width="stretch",
+                icon=":material/arrow_back:")
+    forward.button("Next", key="exam.next", on_click=attempt.next, disabled=index == len(attempt.slots) - 1,
+                   width="stretch", icon=":material/arrow_forward:")
+    if submit.button("Submit exam…", key="exam.submit", type="primary", width="stretch"):
+        confirm(attempt)
+
+
+@st.dialog("Submit the exam?")
+def confirm(attempt: ExamAttempt) -> None:
+    unanswered = attempt.unanswered()
+    if unanswered:
+        st.warning(f"{len(unanswered)} question(s) not answered: {', '.join(map(str, unanswered))}. "
+                   "They will score nothing.", icon=":material/warning:")
+    else:
+        st.write("Every question has an answer.")
+    if st.button("Submit now", type="primary", key="exam.submit_confirm"):
+        finish(attempt)
+        st.rerun()
+
+
+def results(attempt: ExamAttempt) -> None:
+    result = attempt.result()
+    verdict = "Pass" if result.passed else "Fail"
+    box = st.success if result.passed else st.error
+    box(f"**{verdict}: {result.score} of {result.total} ({result.percent} %).** Pass mark: {result.pass_mark}."
+        f"{' Time ran out.' if result.timed_out else ''}",
+        icon=":material/check_circle:" if result.passed else ":material/cancel:")
+    minutes, seconds = divmod(int(result.seconds_used), 60)
+    st.caption(f"Time used: {minutes} min {seconds:02d} s · unanswered: {result.unanswered}")
+    left, right = st.columns(2)
+    left.dataframe(result.by_criterion, hide_index=True, key="exam.by_criterion")
+    right.dataframe(result.by_topic, hide_index=True, key="exam.by_topic")
+    st.subheader("Review every question")
+    for item in result.review:
+        _ui.review_item(item)
+    st.button("New exam", key="exam.new", type="primary", on_click=st.session_state.update,
+              args=({ATTEMPT: None, EXAM_ID: None},))
+
+
+st.title("Mock exam")
+attempt = current()
+if attempt is None:
+    choose()
+elif attempt.submitted:
+    results(attempt)
+else:
+    st.subheader(attempt.blueprint.title)
+    countdown(attempt)
+    overview(attempt)
+    question(attempt)

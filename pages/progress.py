@@ -1,0 +1,91 @@
+"""Progress: accuracy per topic and over time, mock exam scores, weakest topics, every attempt, and your data."""
+
+import json
+import random
+import time
+
+import streamlit as st
+
+from course.charts import accuracy_over_time_figure, exam_scores_figure, topic_accuracy_figure
+from pages import _ui
+from quiz import progress
+from quiz.engine import PracticeRound, select_questions
+
+RECENT = 500  # attempts shown in the table; the download has them all
+
+
+def practise(topics: list[str]) -> None:
+    """Start a practice round on these topics and go to it."""
+    rng = random.Random()
+    questions = select_questions(_ui.library().questions.values(), rng, topics=topics, count=10)
+    st.session_state["practice.serial"] = st.session_state.get("practice.serial", 0) + 1
+    st.session_state["practice.round"] = PracticeRound.start(questions, rng, clock=time.monotonic)
+    st.switch_page("pages/practice.py")
+
+
+def charts(learner: int, questions: list) -> None:
+    store = _ui.store()
+    table = progress.topic_accuracy_from_stats(store.question_stats(learner), questions)
+    answered, attempts = int(table["questions_answered"].sum()), int(table["attempts"].sum())
+    right = int(table["right"].sum())
+    first, second, third = st.columns(3)
+    first.metric("Questions answered", f"{answered} of {len(questions)}")
+    second.metric("Answers given", attempts)
+    third.metric("Accuracy", f"{round(100 * right / attempts)} %" if attempts else "–")
+    st.plotly_chart(topic_accuracy_figure(table), key="progress.topics", config={"displayModeBar": False})
+    weakest = progress.weakest_in(table)
+    if weakest:
+        names = ", ".join(weakest)
+        st.button(f"Practise my weakest topics: {names}", key="progress.weakest", type="primary",
+                  icon=":material/fitness_center:", on_click=practise, args=(weakest,))
+    left, right_col = st.columns(2)
+    left.plotly_chart(accuracy_over_time_figure(store.daily_stats(learner)), key="progress.time",
+                      config={"displayModeBar": False})
+    right_col.plotly_chart(exam_scores_figure(store.exams(learner)), key="progress.exams",
+                           config={"displayModeBar": False})
+
+
+def attempts(learner: int, questions: list) -> None:
+    st.subheader("Every attempt")
+    recent = progress.attempts_table(_ui.store().answers(learner, latest=RECENT), questions)
+    st.caption(f"The latest {len(recent)} attempts; the download holds every one.")
+    st.dataframe(recent, hide_index=True, key="progress.table")
+    st.download_button("Download all attempts (CSV)", key="progress.csv", file_name="attempts.csv",
+                       mime="text/csv", icon=":material/download:",
+                       data=lambda: progress.attempts_table(_ui.store().answers(learner), questions).to_csv(
+                           index=False))
+
+
+def your_data(learner: int) -> None:
+    st.subheader("Your data")
+    store = _ui.store()
+    st.download_button("Export this learner (JSON)", key="progress.export", file_name="learner.json",
+                       mime="application/json", icon=":material/upload:",
+                       data=lambda: json.dumps(store.export_profile(learner), indent=1))
+    upload = st.file_uploader("Import a learner exported on another machine (JSON)", type=["json"],
+                              key="progress.import")
+    if upload is not None and st.button("Import", key="progress.import_button"):
+        try:
+            profile = store.import_profile(json.loads(upload.getvalue()))
+            st.success(f"Imported **{profile.name}**; choose it in the sidebar.", icon=":material/check_circle:")
+        except (ValueError, UnicodeDecodeError) as exc:
+            st.error(f"Not imported: {exc}", icon=":material/error:")
+    if st.button("Delete this learner and all their data", key="progress.delete", icon=":material/delete:"):
+        confirm_delete(learner)
+
+
+@st.dialog("Delete this learner?")
+def confirm_delete(learner: int) -> None:
+    st.write("Every answer, review card and exam of this learner will be deleted. This cannot be undone.")
+    if st.button("Delete", type="primary", key="progress.delete_confirm"):
+        _ui.store().delete_profile(learner)
+        st.session_state.pop("learner.id", None)
+        st.session_state.pop("learner", None)
+        st.rerun()
+
+
+st.title("Progress")
+learner_id, questions = _ui.learner_id(), list(_ui.library().questions.values())
+charts(learner_id, questions)
+attempts(learner_id, questions)
+your_data(learner_id)

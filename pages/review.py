@@ -1,0 +1,81 @@
+"""Review: the questions due again on the spaced-repetition schedule, and the ones last answered wrongly."""
+
+import random
+import time
+
+import streamlit as st
+
+from pages import _ui
+from quiz.engine import PracticeRound, State
+
+ROUND, SERIAL = "review.round", "review.serial"
+CONFIDENCE = {"sure": "I was sure", "guessed": "I guessed"}
+
+
+def queues() -> dict[str, list[str]]:
+    learner, known = _ui.learner_id(), _ui.library().questions
+    due = [q for q in _ui.store().due_question_ids(learner, _ui.end_of_today()) if q in known]
+    stats = _ui.store().question_stats(learner)
+    mistakes = [q for q in stats.loc[~stats["last_correct"], "question_id"] if q in known]
+    return {"due": due, "mistakes": mistakes}
+
+
+def start(ids: list[str]) -> None:
+    known = _ui.library().questions
+    st.session_state[SERIAL] = st.session_state.get(SERIAL, 0) + 1
+    st.session_state[ROUND] = PracticeRound.start([known[q] for q in ids], random.Random(), clock=time.monotonic)
+
+
+def choose_queue() -> None:
+    lists = queues()
+    labels = {"due": f"Due today ({len(lists['due'])})", "mistakes": f"My mistakes ({len(lists['mistakes'])})"}
+    which = st.segmented_control("Queue", list(labels), format_func=labels.get, default="due", key="review.queue",
+                                 required=True)
+    ids = lists[which]
+    if not ids:
+        st.info("Nothing here right now. Questions come back here after you answer them anywhere in the app.",
+                icon=":material/celebration:")
+        return
+    count = st.number_input("Questions in this session", 1, len(ids), min(20, len(ids)), key="review.count")
+    st.button("Start review", type="primary", key="review.start", on_click=start, args=(ids[:count],))
+
+
+def confidence(key: str, slot) -> None:
+    """After answering: how sure the learner was; a guessed right answer comes back sooner."""
+    answer_id = st.session_state.get(f"{key}.answer_id")
+    if answer_id is None:
+        return
+    st.pills("How sure were you? (optional)", list(CONFIDENCE), format_func=CONFIDENCE.get, key=f"{key}.confidence",
+             on_change=lambda: _ui.set_confidence(answer_id, slot.question.id,
+                                                  st.session_state.get(f"{key}.confidence")))
+
+
+@st.fragment
+def play() -> None:
+    practice: PracticeRound = st.session_state[ROUND]
+    if practice.finished:
+        st.metric("Reviewed", f"{practice.right} / {len(practice.slots)} right")
+        st.button("Back to the queues", key="review.done", on_click=st.session_state.pop, args=(ROUND, None))
+        return
+    slot, number = practice.current, practice.position + 1
+    st.progress(practice.position / len(practice.slots), text=f"Question {number} of {len(practice.slots)}")
+    key = f"review.r{st.session_state[SERIAL]}.q{number}"
+    with st.container(border=True):
+        st.markdown(slot.question.prompt)
+        _ui.answer_inputs(slot, key)
+    if slot.state is State.TODO:
+        _ui.check_button(practice, slot, key, mode="review")
+        return
+    _ui.verdict(slot)
+    confidence(key, slot)
+    _ui.feedback_details(slot)
+    st.button("Next question", type="primary", key="review.next", shortcut="Enter", on_click=practice.advance)
+
+
+st.title("Review")
+st.caption("Questions come back on a spaced-repetition schedule (FSRS): soon after a mistake or a guess, "
+           "later each time you know them.")
+if st.session_state.get(ROUND) is None:
+    choose_queue()
+else:
+    play()
