@@ -122,7 +122,8 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
 
 def _keyboard_row(slot: Slot, key: str, count: int) -> None:
     columns = st.columns(count + 1, gap="small", vertical_alignment="center")
-    columns[0].caption(f"Keys 1–{count} choose, Enter checks")
+    deferred = slot.state is not State.TODO  # an exam question holds an answer but has no Check button
+    columns[0].caption(f"Keys 1–{count} choose" + ("" if deferred else ", Enter checks"))
     for i, column in enumerate(columns[1:]):
         column.button(f"Option {i + 1}", key=f"{key}.key.{i}", shortcut=str(i + 1), on_click=_pick,
                       args=(slot, key, i), help=f"Choose option {i + 1} (key {i + 1})", width="stretch")

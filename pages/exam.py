@@ -55,12 +55,15 @@ def begin(blueprint, extended: bool) -> None:
 
 
 def choose() -> None:
-    blueprints = _ui.blueprints()
-    titles = {b.id: b.title for b in blueprints.values()}
-    chosen = blueprints[st.selectbox("Exam", list(titles), format_func=titles.get, key="exam.blueprint")]
-    st.markdown(chosen.blueprint.description or "")
+    blueprints, questions = _ui.blueprints(), _ui.library().questions.values()
     seen = set(_ui.store().question_stats(_ui.learner_id())["question_id"])
-    exam_plan = plan(chosen, _ui.library().questions.values(), seen)
+    plans = {blueprint_id: plan(blueprint, questions, seen) for blueprint_id, blueprint in blueprints.items()}
+    titles = {b.id: b.title for b in blueprints.values()}
+    # Offer first an exam the banks can fill.
+    ready = next((i for i, p in enumerate(plans.values()) if p.feasible), 0)
+    chosen_id = st.selectbox("Exam", list(titles), index=ready, format_func=titles.get, key="exam.blueprint")
+    chosen, exam_plan = blueprints[chosen_id], plans[chosen_id]
+    st.markdown(chosen.blueprint.description or "")
     extended = chosen.blueprint.extended_time_minutes and st.checkbox(
         f"Extended time ({chosen.blueprint.extended_time_minutes} minutes), for candidates not sitting the exam in "
         "their native or working language", key="exam.extended")
@@ -147,7 +150,9 @@ def results(attempt: ExamAttempt) -> None:
     minutes, seconds = divmod(int(result.seconds_used), 60)
     st.caption(f"Time used: {minutes} min {seconds:02d} s · unanswered: {result.unanswered}")
     left, right = st.columns(2)
+    left.markdown("**By syllabus criterion**")
     left.dataframe(result.by_criterion, hide_index=True, key="exam.by_criterion")
+    right.markdown("**By topic**")
     right.dataframe(result.by_topic, hide_index=True, key="exam.by_topic")
     st.subheader("Review every question")
     for item in result.review:
