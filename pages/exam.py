@@ -135,8 +135,8 @@ def confirm(attempt: ExamAttempt) -> None:
                    "They will score nothing.", icon=":material/warning:")
     else:
         st.write("Every question has an answer.")
-    if st.button("Submit now", type="primary", key="exam.submit_confirm"):
-        finish(attempt)
+    # A callback runs before the next rerun, whether or not the dialog is drawn again.
+    if st.button("Submit now", type="primary", key="exam.submit_confirm", on_click=finish, args=(attempt,)):
         st.rerun()
 
 

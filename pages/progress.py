@@ -74,13 +74,17 @@ def your_data(learner: int) -> None:
         confirm_delete(learner)
 
 
+def delete(learner: int) -> None:
+    _ui.store().delete_profile(learner)
+    st.session_state.pop("learner.id", None)
+    st.session_state.pop("learner", None)
+
+
 @st.dialog("Delete this learner?")
 def confirm_delete(learner: int) -> None:
     st.write("Every answer, review card and exam of this learner will be deleted. This cannot be undone.")
-    if st.button("Delete", type="primary", key="progress.delete_confirm"):
-        _ui.store().delete_profile(learner)
-        st.session_state.pop("learner.id", None)
-        st.session_state.pop("learner", None)
+    # A callback runs before the next rerun, whether or not the dialog is drawn again.
+    if st.button("Delete", type="primary", key="progress.delete_confirm", on_click=delete, args=(learner,)):
         st.rerun()
 
 
