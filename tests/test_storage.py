@@ -396,7 +396,7 @@ def test_a_second_store_on_the_same_file_sees_the_data(db_path, clock):
         assert second.profiles() == [ann]
         assert second.export_profile(ann.id) == before
     with closing(sqlite3.connect(db_path)) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
 
 
 def test_an_in_memory_database_keeps_its_data_between_calls():
