@@ -1,7 +1,7 @@
 """Browser tests: one app server and one headless Chromium per session, a fresh page for each test.
 
 The app runs in a real `streamlit run` process on a free port, pointed at the small fixture bank, a private
-cache folder and a fixed seed. Chromium is Debian's (/usr/bin/chromium); `playwright install` is never used.
+cache folder and database, and a fixed seed. Chromium is Debian's (/usr/bin/chromium): never `playwright install`.
 """
 
 from __future__ import annotations
@@ -86,8 +86,10 @@ def app_server(env: Mapping[str, str], log: Path, app_dir: Path = ROOT, script: 
                 process.wait()
 
 
-def app_env(cache: Path, banks: Path = GOOD_BANKS) -> dict[str, str]:
-    return {"ITIL_APP_QUESTIONS_DIR": str(banks), "ITIL_APP_CACHE_DIR": str(cache), "ITIL_APP_SEED": "7"}
+def app_env(folder: Path, banks: Path = GOOD_BANKS) -> dict[str, str]:
+    """The app's settings for a test server: `banks`, and a private cache and database under `folder`."""
+    return {"ITIL_APP_QUESTIONS_DIR": str(banks), "ITIL_APP_CACHE_DIR": str(folder / "cache"), "ITIL_APP_SEED": "7",
+            "ITIL_APP_DATABASE_URL": f"sqlite:///{folder / 'progress.sqlite3'}"}
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +97,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
     """Base URL of the app serving the 3-question fixture bank; started once for the session."""
     require_chromium()
     folder = tmp_path_factory.mktemp("app")
-    with app_server(app_env(folder / "cache"), folder / "server.log") as url:
+    with app_server(app_env(folder), folder / "server.log") as url:
         yield url
 
 

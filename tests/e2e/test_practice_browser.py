@@ -34,8 +34,8 @@ def start_round(page: Page, url: str) -> None:
 def wait_for_question(page: Page, number: int, total: int) -> None:
     """Wait until question `number` is shown unanswered: its progress text, then its Check button.
 
-    Waiting goes through `wait_for` (checked on every animation frame), not `expect`, which retries after 100,
-    250, 500 and 1000 ms: a Streamlit rerun takes about 100 ms, so `expect` would often wait 350 ms or more.
+    Waits for a change go through `wait_for`; the `expect` assertions that follow then pass at their first try
+    instead of retrying at growing intervals.
     """
     main(page).get_by_test_id("stProgress").filter(has_text=f"Question {number} of {total}").wait_for()
     page.get_by_role("button", name="Check").wait_for()
@@ -173,7 +173,7 @@ def test_finish_a_round_see_the_summary_then_retry_missed(page: Page, app_url: s
 
 def test_deep_link_as_the_first_request_shows_the_real_navigation(page: Page, tmp_path):
     """Guards pages/__init__.py: without it a first visit to /practice leaves Streamlit in legacy pages/ mode."""
-    with app_server(app_env(tmp_path / "cache", REAL_BANKS), tmp_path / "server.log") as url:
+    with app_server(app_env(tmp_path, REAL_BANKS), tmp_path / "server.log") as url:
         page.goto(f"{url}/practice")
         page.get_by_role("button", name="Start round").wait_for()
         expect(main(page).get_by_role("heading", name="Practice")).to_be_visible()
