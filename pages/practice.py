@@ -36,12 +36,14 @@ def setup() -> None:
     topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}), key="practice.topics")
     levels = st.pills("Difficulty (none chosen = all)", ["easy", "medium", "hard"], selection_mode="multi",
                       key="practice.difficulty")
-    matching = select_questions(pool, rng(), topics=topics, difficulties=levels)
+    matching = [q for q in pool if (not topics or q.topic in topics) and (not levels or q.difficulty in levels)]
     count = st.number_input("Number of questions", 1, max(1, len(matching)), min(10, max(1, len(matching))),
                             key="practice.count")
     st.caption(f"{len(matching)} questions match.")
     if st.button("Start round", type="primary", key="practice.start", disabled=not matching):
-        begin(PracticeRound.start(matching[:count], rng(), clock=time.monotonic))
+        # Shuffle only now, so a fixed seed gives the same round however the filters were reached.
+        picked = select_questions(matching, rng(), count=count)
+        begin(PracticeRound.start(picked, rng(), clock=time.monotonic))
         st.rerun()
 
 
@@ -53,7 +55,7 @@ def play() -> None:
         return
     slot, total = practice.current, len(practice.slots)
     number = practice.position + 1
-    st.progress(practice.position / total, text=f"Question {number} of {total}")
+    st.progress(practice.answered / total, text=f"Question {number} of {total}")
     st.caption(f"Score: {practice.right} right of {practice.answered} answered · topic `{slot.question.topic}`")
     key = f"practice.r{st.session_state[SERIAL]}.q{number}"
     with st.container(border=True):
@@ -71,13 +73,14 @@ def play() -> None:
 def summary(practice: PracticeRound) -> None:
     right, total = practice.right, len(practice.slots)
     st.subheader("Round complete")
-    st.metric("Score", f"{right} / {total}", f"{round(100 * right / total)} %", delta_color="off")
+    st.metric("Score", f"{right} / {total}", f"{round(100 * right / total)} %", delta_color="off",
+              delta_arrow="off")
     st.dataframe(practice.summary(), hide_index=True, key="practice.summary")
     missed = practice.missed()
-    left, right_col = st.columns(2)
-    left.button(f"Retry missed ({len(missed)})", key="practice.retry", disabled=not missed, type="primary",
-                on_click=lambda: begin(practice.retry_missed(rng())))
-    if right_col.button("New round", key="practice.new"):
+    buttons = st.container(horizontal=True)
+    buttons.button(f"Retry missed ({len(missed)})", key="practice.retry", disabled=not missed, type="primary",
+                   on_click=lambda: begin(practice.retry_missed(rng())))
+    if buttons.button("New round", key="practice.new"):
         st.session_state[ROUND] = None
         st.rerun()
 

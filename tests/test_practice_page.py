@@ -182,3 +182,17 @@ def test_every_page_runs(new_app):
         at = new_app(page)
         assert not at.exception
     assert Path(PAGE).name == "practice.py"
+
+
+def test_a_prompt_that_says_select_2_still_gets_checkboxes_and_no_second_hint(new_app, app_env, tmp_path):
+    bank = yaml.safe_load((GOOD_BANKS / "mini.yaml").read_text(encoding="utf-8"))
+    multi = next(q for q in bank["questions"] if q["id"] == "mini-multi")
+    multi["prompt"] = "Which two are roles of the service consumer? (Select 2)"
+    bank["questions"] = [multi]
+    folder = tmp_path / "select"
+    folder.mkdir()
+    (folder / "select.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
+    app_env.setenv("ITIL_APP_QUESTIONS_DIR", str(folder))
+    at = start_round(new_app(PAGE))
+    assert len(answer_boxes(at)) == 4 and answer_radio(at) is None
+    assert not any(m.value.startswith("**Select") for m in at.markdown)

@@ -456,3 +456,18 @@ def test_question_and_daily_stats_are_counted_in_the_database(tmp_path):
         assert store.answers(learner.id)["confidence"].iloc[-1] == "guessed"
         with pytest.raises(ValueError):
             store.set_confidence(learner.id, answer_id, "maybe")
+
+
+def test_an_answer_and_its_card_are_stored_together(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'together.sqlite3'}") as store:
+        learner = store.create_profile("T")
+        due = datetime(2030, 1, 1, tzinfo=UTC)
+        answer_id = store.record_answer(learner.id, AnswerRecord("q1", "b", "h", "practice", (0, 1), (1,), True),
+                                        card=({"state": 1}, due))
+        assert store.answers(learner.id)["id"].tolist() == [answer_id]
+        assert store.card(learner.id, "q1") == {"state": 1}
+        assert store.cards(learner.id)["due"].tolist() == [pd.Timestamp(due)]
+        with pytest.raises(LookupError):
+            store.record_answer(learner.id + 99, AnswerRecord("q1", "b", "h", "practice", (0,), (0,), True),
+                                card=({"state": 1}, due))
+        assert len(store.answers(learner.id)) == 1, "nothing is stored for an unknown learner"
