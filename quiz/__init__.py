@@ -1,1 +1,2 @@
-"""Headless quiz engine: bank models, loading and validation, grading and practice rounds."""
+"""Headless quiz engine: bank models and validation, grading, practice rounds, exams, review scheduling,
+progress statistics and storage. Never imports Streamlit."""
