@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from course.models import Chain, Construct, Layer, ModelText, Term
-from quiz.loader import Problem, SafeLoader, _Locator
+from quiz.loader import BankError, Limits, Locator, Problem, read_yaml
 from quiz.models import Scenario
 
 FILES = {"constructs": "constructs.yaml", "model": "model.yaml", "chains": "chains.yaml", "glossary": "glossary.yaml"}
@@ -83,17 +82,13 @@ def load_course(folder: str | Path) -> Course:
 
 def _load(path: Path, shape: type[BaseModel]) -> BaseModel:
     try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=SafeLoader)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CourseError([Problem(str(path), 1, f"cannot read: {exc}")]) from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise CourseError([Problem(str(path), line, f"malformed YAML: {exc.problem}")]) from None
+        text, data = read_yaml(path, Limits())  # the banks' guards: size, UTF-8, depth, aliases, tags, syntax
+    except BankError as exc:
+        raise CourseError(exc.problems) from None
     try:
         return TypeAdapter(shape).validate_python(data)
     except ValidationError as exc:
-        locate = _Locator(text)
+        locate = Locator(text)
         raise CourseError([
             Problem(str(path), locate(err["loc"]), f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
             for err in exc.errors(include_url=False)

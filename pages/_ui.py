@@ -150,6 +150,25 @@ def _keyboard_row(slot: Slot, key: str, count: int) -> None:
                       args=(slot, key, i), help=f"Choose option {i + 1} (key {i + 1})", width="stretch")
 
 
+def practice_step(practice, key: str, mode: str, *, after_verdict=None) -> bool:
+    """The current question of a round with immediate feedback: progress, card, Check, then verdict and
+    explanations. Return True once it is answered (the caller then offers the way on)."""
+    slot, total = practice.current, len(practice.slots)
+    st.progress(practice.answered / total, text=f"Question {practice.position + 1} of {total}")
+    st.caption(f"Score: {practice.right} right of {practice.answered} answered · topic `{slot.question.topic}`")
+    with st.container(border=True):
+        st.markdown(slot.question.prompt)
+        answer_inputs(slot, key)
+    if slot.state is State.TODO:
+        check_button(practice, slot, key, mode=mode)
+        return False
+    verdict(slot)
+    if after_verdict:
+        after_verdict(slot)
+    feedback_details(slot)
+    return True
+
+
 def verdict(slot: Slot) -> None:
     """Right or wrong, in words and icon, never colour alone; then store the answers checked in this run.
 

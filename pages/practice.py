@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from pages import _ui
-from quiz.engine import PracticeRound, State, select_questions
+from quiz.engine import PracticeRound, select_questions
 
 ROUND = "practice.round"
 SERIAL = "practice.serial"
@@ -53,21 +53,10 @@ def play() -> None:
     if practice.finished:
         summary(practice)
         return
-    slot, total = practice.current, len(practice.slots)
-    number = practice.position + 1
-    st.progress(practice.answered / total, text=f"Question {number} of {total}")
-    st.caption(f"Score: {practice.right} right of {practice.answered} answered · topic `{slot.question.topic}`")
-    key = f"practice.r{st.session_state[SERIAL]}.q{number}"
-    with st.container(border=True):
-        st.markdown(slot.question.prompt)
-        _ui.answer_inputs(slot, key)
-    if slot.state is State.TODO:
-        _ui.check_button(practice, slot, key, mode="practice")
-        return
-    _ui.verdict(slot)
-    _ui.feedback_details(slot)
-    label = "See summary" if number == total else "Next question"
-    st.button(label, type="primary", key="practice.next", shortcut="Enter", on_click=practice.advance)
+    number, total = practice.position + 1, len(practice.slots)
+    if _ui.practice_step(practice, f"practice.r{st.session_state[SERIAL]}.q{number}", "practice"):
+        label = "See summary" if number == total else "Next question"
+        st.button(label, type="primary", key="practice.next", shortcut="Enter", on_click=practice.advance)
 
 
 def summary(practice: PracticeRound) -> None:

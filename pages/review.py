@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from pages import _ui
-from quiz.engine import PracticeRound, State
+from quiz.engine import PracticeRound
 
 ROUND, SERIAL = "review.round", "review.serial"
 CONFIDENCE = {"sure": "I was sure", "guessed": "I guessed"}
@@ -57,19 +57,9 @@ def play() -> None:
         st.metric("Reviewed", f"{practice.right} / {len(practice.slots)} right")
         st.button("Back to the queues", key="review.done", on_click=st.session_state.pop, args=(ROUND, None))
         return
-    slot, number = practice.current, practice.position + 1
-    st.progress(practice.position / len(practice.slots), text=f"Question {number} of {len(practice.slots)}")
-    key = f"review.r{st.session_state[SERIAL]}.q{number}"
-    with st.container(border=True):
-        st.markdown(slot.question.prompt)
-        _ui.answer_inputs(slot, key)
-    if slot.state is State.TODO:
-        _ui.check_button(practice, slot, key, mode="review")
-        return
-    _ui.verdict(slot)
-    confidence(key, slot)
-    _ui.feedback_details(slot)
-    st.button("Next question", type="primary", key="review.next", shortcut="Enter", on_click=practice.advance)
+    key = f"review.r{st.session_state[SERIAL]}.q{practice.position + 1}"
+    if _ui.practice_step(practice, key, "review", after_verdict=lambda slot: confidence(key, slot)):
+        st.button("Next question", type="primary", key="review.next", shortcut="Enter", on_click=practice.advance)
 
 
 st.title("Review")

@@ -144,12 +144,7 @@ def load_blueprint(path: str | Path, *, limits: Limits | None = None) -> Bluepri
     limits = limits or Limits()
     try:
         # The bank loader's guards: size, UTF-8, nesting depth, alias bombs, unsafe tags, syntax.
-        text = loader._decode(path, loader._read(path, limits))
-        if loader._may_nest_deeply(text):
-            loader._check_depth(path, text)
-        if loader._ANCHOR.search(text):
-            loader._check_aliases(path, text, limits)
-        data = loader._load_yaml(path, text)
+        text, data = loader.read_yaml(path, limits)
     except BankError as exc:
         raise BlueprintError(exc.problems) from None
     _check_top_level(path, data)
@@ -184,7 +179,7 @@ def load_blueprints(paths: Iterable[str | Path], *, limits: Limits | None = None
 
 
 def _line_of(path: Path, loc: tuple) -> int:
-    return loader._Locator(path.read_text(encoding="utf-8"))(loc)
+    return loader.Locator(path.read_text(encoding="utf-8"))(loc)
 
 
 def _check_top_level(path: Path, data: Any) -> None:
@@ -201,7 +196,7 @@ def _check_top_level(path: Path, data: Any) -> None:
 
 def _check_consistency(path: Path, text: str, blueprint: Blueprint) -> None:
     """Rules across fields, each reported at the line of the value to change."""
-    locate = loader._Locator(text)
+    locate = loader.Locator(text)
     info = blueprint.blueprint
     problems = []
     if info.pass_mark > blueprint.total:
@@ -229,7 +224,7 @@ def _error(path: Path, line: int, message: str, hint: str | None = None) -> Blue
 
 
 def _validation_problems(path: Path, text: str, data: dict, exc: ValidationError) -> list[Problem]:
-    locate = loader._Locator(text)
+    locate = loader.Locator(text)
     problems = []
     errors = exc.errors(include_url=False)
     # A list whose items all failed is also reported as too short: noise beside the real errors.

@@ -143,13 +143,26 @@ def _read(path: Path, limits: Limits) -> bytes:
         raise _error(path, 1, f"cannot read the file: {exc.strerror or exc}") from exc
 
 
-def _parse(path: Path, raw: bytes, limits: Limits) -> BankFile:
+def parse_yaml(path: Path, raw: bytes, limits: Limits) -> tuple[str, Any]:
+    """Decode and safely parse a YAML file's bytes behind every guard; return the text and the data.
+
+    Raises BankError naming the line for: not UTF-8, nesting too deep, alias bombs, unsafe tags, bad syntax.
+    """
     text = _decode(path, raw)
     if _may_nest_deeply(text):
         _check_depth(path, text)
     if _ANCHOR.search(text):
         _check_aliases(path, text, limits)
-    data = _load_yaml(path, text)
+    return text, _load_yaml(path, text)
+
+
+def read_yaml(path: Path, limits: Limits) -> tuple[str, Any]:
+    """`parse_yaml` on a file, refusing one over the size limit before reading it."""
+    return parse_yaml(path, _read(path, limits), limits)
+
+
+def _parse(path: Path, raw: bytes, limits: Limits) -> BankFile:
+    text, data = parse_yaml(path, raw, limits)
     _check_top_level(path, data)
     try:
         bank_file = BankFile.model_validate(data)
@@ -307,7 +320,7 @@ def _check_unique_ids(path: Path, text: str, bank_file: BankFile) -> None:
             first[question.id] = index
     if not duplicates:
         return
-    locate = _Locator(text)
+    locate = Locator(text)
     raise BankError([
         Problem(str(path), locate(("questions", index, "id")),
                 f"duplicate id; first used at {path}:{locate(('questions', earlier, 'id'))}", question_id=qid)
@@ -333,7 +346,7 @@ def _model_for(loc: tuple) -> type:
 
 
 def _validation_problems(path: Path, text: str, data: dict, exc: ValidationError) -> list[Problem]:
-    locate = _Locator(text)
+    locate = Locator(text)
     problems = []
     errors = exc.errors(include_url=False)
     # "no questions" after every question failed is noise beside the real errors.
@@ -398,7 +411,7 @@ def _question_id(data: dict, loc: tuple) -> str | None:
     return str(qid) if qid is not None else f"#{loc[1] + 1}"
 
 
-class _Locator:
+class Locator:
     """Find the line of a location such as ('questions', 3, 'options'); composes the YAML once, lazily."""
 
     def __init__(self, text: str):
@@ -491,7 +504,7 @@ def _clash_problems(bank: Bank, clashes: list[str], owner: dict[str, Bank]) -> l
 
 def _bank_id_line(path: str) -> int:
     """Line of `bank: id:` in a bank file (only called for files with a clash)."""
-    return _Locator(Path(path).read_text(encoding="utf-8"))(("bank", "id"))
+    return Locator(Path(path).read_text(encoding="utf-8"))(("bank", "id"))
 
 
 def _id_lines(path: str) -> dict[str, int]:
