@@ -8,8 +8,8 @@ presenting = st.query_params.get("present") == "1"
 st.set_page_config(page_title="ITIL 4 service relationships", page_icon=":material/handshake:", layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 
-home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=not presenting)
-present = st.Page("pages/present.py", title="Present", icon=":material/co_present:", default=presenting)
+home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
+present = st.Page("pages/present.py", title="Present", icon=":material/co_present:")
 pages = {
     "Start": [home],
     "Learn": [
@@ -28,8 +28,12 @@ pages = {
 }
 
 if presenting:
-    # A projector needs the whole screen: only the presenter page, no navigation.
-    st.navigation([present], position="hidden").run()
+    # A projector needs the whole screen: no navigation, and whatever the path, the presenter page.
+    # (All pages stay registered, so /present is found: a lone page would be the default, served at /.)
+    page = st.navigation(pages, position="hidden")
+    if page.url_path != "present":
+        st.switch_page(present, query_params=st.query_params.to_dict())
+    page.run()
 else:
     with st.sidebar:
         _ui.learner_picker()

@@ -43,8 +43,10 @@ ARROWS = [  # (from, to) between constructs, drawn bottom-up
 
 
 def model_figure(course: Course, scenario: str, *, revealed: int | None = None,
-                 selected: str | None = None) -> go.Figure:
-    """The model from resources up to value co-creation; `revealed` shows only the first N layers."""
+                 selected: str | None = None, scale: float = 1.0) -> go.Figure:
+    """The model from resources up to value co-creation; `revealed` shows only the first N layers.
+
+    `scale` enlarges every text, for a projector."""
     layer_ids = [layer.id for layer in course.model.layers]
     shown_layers = set(layer_ids if revealed is None else layer_ids[:revealed])
     everything = revealed is None or revealed >= len(layer_ids)
@@ -63,7 +65,17 @@ def model_figure(course: Course, scenario: str, *, revealed: int | None = None,
         fig.add_trace(_part_trace(parts, scenario, selected))
     scenario_name = SCENARIOS[scenario].lower()
     _layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 11.2), y_range=(-0.8, 6.6))
+    if scale != 1.0:
+        _scale_text(fig, scale)
     return fig
+
+
+def _scale_text(fig: go.Figure, scale: float) -> None:
+    for trace in fig.data:
+        trace.textfont.size = round((trace.textfont.size or 12) * scale)
+    for note in fig.layout.annotations:
+        note.font.size = round((note.font.size or 12) * scale)
+    fig.layout.title.font.size = round(fig.layout.title.font.size * scale)
 
 
 def _sides(fig: go.Figure) -> None:

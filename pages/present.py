@@ -20,7 +20,7 @@ if presenting:
 
 
 def header() -> str:
-    left, middle, right = st.columns([3, 2, 1], vertical_alignment="center")
+    left, middle, right = st.columns([3, 3, 2], vertical_alignment="center")
     left.title("Present")
     # In presenter mode there is no sidebar, so the scenario switch comes onto the page.
     scenario = _ui.scenario_switch(middle) if presenting else _ui.scenario()
@@ -46,7 +46,8 @@ def walkthrough(scenario: str) -> None:
     forward.button("Next", key="present.next", shortcut="Right", on_click=move, args=(1,),
                    disabled=step == len(layers), icon=":material/arrow_forward:", width="stretch")
     figure, words = st.columns([3, 2], gap="large")
-    figure.plotly_chart(model_figure(course, scenario, revealed=step), key="present.figure",
+    figure.plotly_chart(model_figure(course, scenario, revealed=step, scale=1.35 if presenting else 1.0),
+                        key="present.figure",
                         config={"displayModeBar": False, "staticPlot": True})
     with words:
         st.header(layer.name)

@@ -162,3 +162,9 @@ def test_chain_figure_has_every_organization_and_relationship(course, scenario):
 
 def test_positions_cover_every_construct(course):
     assert set(POSITIONS) == set(course.ids)
+
+
+def test_model_figure_scales_text_for_a_projector(course):
+    normal, large = model_figure(course, "banking"), model_figure(course, "banking", scale=1.5)
+    assert trace(large, "Constructs").textfont.size == round(trace(normal, "Constructs").textfont.size * 1.5)
+    assert large.layout.annotations[0].font.size > normal.layout.annotations[0].font.size
