@@ -94,13 +94,20 @@ def countdown(attempt: ExamAttempt) -> None:
     st.metric("Time left", f"{left // 60:02d}:{left % 60:02d}", label_visibility="visible")
 
 
+def move(attempt: ExamAttempt, step, *args) -> None:
+    """Navigate, and save the position so that a reload comes back to the same question."""
+    step(*args)
+    save(attempt)
+
+
 def overview(attempt: ExamAttempt) -> None:
     st.caption("Questions: ✓ answered · ⚑ flagged · ● current. Click a number to go to it.")
     items = attempt.overview()
     for start in range(0, len(items), 10):
         for column, item in zip(st.columns(10), items[start:start + 10], strict=False):
-            label = f"{item.number}{' ✓' if item.answered else ''}{' ⚑' if item.flagged else ''}"
-            column.button(label, key=f"exam.go.{item.number}", on_click=attempt.go, args=(item.number - 1,),
+            marks = ("● " if item.current else "", " ✓" if item.answered else "", " ⚑" if item.flagged else "")
+            column.button(f"{marks[0]}{item.number}{marks[1]}{marks[2]}", key=f"exam.go.{item.number}",
+                          on_click=move, args=(attempt, attempt.go, item.number - 1),
                           type="primary" if item.current else "secondary", width="stretch",
                           help=f"Question {item.number}: {'answered' if item.answered else 'not answered'}"
                                f"{', flagged' if item.flagged else ''}")
@@ -119,10 +126,10 @@ def question(attempt: ExamAttempt) -> None:
     if _ui.sync_answer(attempt, index, key):
         save(attempt)
     back, forward, submit = st.columns(3)
-    back.button("Back", key="exam.back", on_click=attempt.back, disabled=index == 0, width="stretch",
-                icon=":material/arrow_back:")
-    forward.button("Next", key="exam.next", on_click=attempt.next, disabled=index == len(attempt.slots) - 1,
-                   width="stretch", icon=":material/arrow_forward:")
+    back.button("Back", key="exam.back", on_click=move, args=(attempt, attempt.back), disabled=index == 0,
+                width="stretch", icon=":material/arrow_back:")
+    forward.button("Next", key="exam.next", on_click=move, args=(attempt, attempt.next),
+                   disabled=index == len(attempt.slots) - 1, width="stretch", icon=":material/arrow_forward:")
     if submit.button("Submit exam…", key="exam.submit", type="primary", width="stretch"):
         confirm(attempt)
 

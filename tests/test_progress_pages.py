@@ -190,8 +190,8 @@ def test_exam_journey_answer_change_flag_navigate_submit(new_app, db, real_banks
     at.button(key="exam.next").click().run()
     flag = next(c for c in at.checkbox if c.key.endswith(".flag"))
     flag.check().run()
-    assert at.button(key="exam.go.1").label == "1 ✓"
-    assert at.button(key="exam.go.2").label == "2 ⚑"
+    assert at.button(key="exam.go.1").label in ("1 ✓", "● 1 ✓")
+    assert at.button(key="exam.go.2").label == "● 2 ⚑"
     at.button(key="exam.go.1").click().run()
     assert exam_radio(at).value == 1, "going back shows the answer given"
     at.button(key="exam.submit").click().run()
@@ -217,4 +217,4 @@ def test_an_exam_in_progress_resumes_in_a_new_session(new_app, db, real_banks):
     assert resumed.started_at == attempt.started_at, "the clock runs from the stored start"
     assert resumed.slots[0].chosen == frozenset({attempt.slots[0].order[2]})
     assert exam_radio(restarted).value == 2
-    assert restarted.button(key="exam.go.1").label == "1 ✓"
+    assert restarted.button(key="exam.go.1").label == "● 1 ✓"
