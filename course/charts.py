@@ -60,7 +60,16 @@ def accuracy_over_time_figure(table: pd.DataFrame) -> go.Figure:
     ))
     _layout(fig, title, x_title, y_title)
     fig.update_yaxes(range=[0, 105], ticksuffix=" %")
+    _date_axis(fig, table["period"], "%d %b")
     return fig
+
+
+def _date_axis(fig: go.Figure, times: pd.Series, tick_format: str) -> None:
+    """Readable date ticks; a single point gets a day either side instead of millisecond ticks."""
+    fig.update_xaxes(type="date", tickformat=tick_format)
+    if times.nunique() == 1:
+        only = pd.Timestamp(times.iloc[0])
+        fig.update_xaxes(range=[only - pd.Timedelta(days=1), only + pd.Timedelta(days=1)])
 
 
 def exam_scores_figure(exams: pd.DataFrame, pass_percent: float = 65) -> go.Figure:
@@ -89,6 +98,7 @@ def exam_scores_figure(exams: pd.DataFrame, pass_percent: float = 65) -> go.Figu
                   annotation_text=f"Pass mark {pass_percent:g} %", annotation_position="bottom right")
     _layout(fig, title, x_title, y_title)
     fig.update_layout(showlegend=True)
+    _date_axis(fig, exams["finished_at"], "%d %b %H:%M")
     fig.update_yaxes(range=[0, 105], ticksuffix=" %")
     return fig
 

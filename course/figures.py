@@ -169,7 +169,8 @@ def chain_figure(course: Course, scenario: str, *, selected: str | None = None) 
     ))
     columns = [o.column for o in orgs]
     rows = [o.row for o in orgs]
-    _layout(fig, chain.title, x_range=(min(columns) * 3 - 1.2, max(columns) * 3 + 1.2),
+    # Wide margins: organization names are centred under their markers and must not be cut at the edges.
+    _layout(fig, chain.title, x_range=(min(columns) * 3 - 1.9, max(columns) * 3 + 1.9),
             y_range=(-max(rows) - 0.6, 0.5))
     return fig
 

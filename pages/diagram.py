@@ -92,5 +92,6 @@ with model_tab:
           explain_model)
 with chain_tab:
     st.markdown(course.chains[scenario].intro)
+    st.caption("Circles are organizations; each ◇ on an arrow is a service from provider to consumer.")
     panel(lambda el: chain_figure(course, scenario, selected=el), "diagram.chain", CHAIN_KEY, chain_elements(),
           explain_chain)
