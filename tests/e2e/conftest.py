@@ -1,7 +1,8 @@
-"""Browser tests: one app server and one headless Chromium per session, a fresh page for each test.
+"""Browser tests: one app server per content set and one headless Chromium per session, a fresh page per test.
 
-The app runs in a real `streamlit run` process on a free port, pointed at the small fixture bank, a private
-cache folder and database, and a fixed seed. Chromium is Debian's (/usr/bin/chromium): never `playwright install`.
+The app runs in a real `streamlit run` process on a free port, with a private cache folder and database and a
+fixed seed: one server on the small fixture bank (`app_url`), one on the real content (`real_app_url`).
+Chromium is Debian's (/usr/bin/chromium): never `playwright install`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 STARTUP_TIMEOUT = 60.0  # seconds until /_stcore/health must answer
+VIEWPORT = {"width": 1280, "height": 900}  # screenshots for the docs start from this size
 TIMEOUT_MS = 15_000  # for Playwright actions and expect(); the first run of a page is the slow one
 
 
@@ -102,6 +104,16 @@ def app_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def real_app_url(tmp_path_factory) -> Iterator[str]:
+    """Base URL of the app on the real content (content/questions, content/course, content/exams), with its own
+    cache and database; started once for the session and shared by the Learn, Diagram, Present and exam tests."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("real-app")
+    with app_server(app_env(folder, REAL_BANKS), folder / "server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     require_chromium()
     with sync_playwright() as p:
@@ -119,7 +131,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture(scope="session")
 def browser_context(browser: Browser) -> Iterator[BrowserContext]:
     """One context for the session, so Streamlit's scripts and styles come from the HTTP cache after the first page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
@@ -167,11 +179,13 @@ def save_screenshot(page: Page, name: str) -> Path:
     """Save a screenshot of the whole page, as docs/screenshots/<name>.png, and return its path.
 
     Streamlit scrolls inside its main area, not the document, so a plain full-page screenshot stops at the
-    viewport: the viewport is made as tall as the content for the shot, then restored.
+    viewport: the viewport is made as tall as the content for the shot, then restored. The mouse is moved to the
+    bottom right corner first, so that nothing shows its hover state.
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    size = page.viewport_size or {"width": 1280, "height": 800}
+    size = page.viewport_size or VIEWPORT
+    page.mouse.move(size["width"] - 2, size["height"] - 2)  # no hover effects (toolbars, tooltips) in the shot
     settle(page)
     height = size["height"]
     for _ in range(5):  # growing the viewport can reflow the page; stop once its height holds still
