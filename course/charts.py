@@ -33,14 +33,15 @@ def topic_accuracy_figure(table: pd.DataFrame) -> go.Figure:
     ]
     fig.add_trace(go.Bar(
         x=accuracy.fillna(0).tolist(), y=table["topic"].tolist(), orientation="h", name="Accuracy",
-        text=labels, textposition="auto", insidetextanchor="start", cliponaxis=False,
+        # Outside the bar, so a topic answered at 0 % still says so (inside text vanishes on a zero-width bar).
+        text=labels, textposition="outside", cliponaxis=False,
         customdata=table[["attempts", "right"]].to_numpy().tolist(),
         hovertemplate="<b>%{y}</b><br>%{text}<br>%{customdata[1]} right of %{customdata[0]} attempts<extra></extra>",
         marker={"color": BAR_COLOUR, "line": {"width": 1, "color": LINE_COLOUR}},
     ))
     _layout(fig, title, x_title, y_title)
     fig.update_layout(height=max(260, 60 + 40 * len(table)))
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %")
+    fig.update_xaxes(range=[0, 145], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix=" %")
     fig.update_yaxes(autorange="reversed")  # first topic at the top, as in the table
     return fig
 
@@ -53,13 +54,13 @@ def accuracy_over_time_figure(table: pd.DataFrame) -> go.Figure:
         return _empty(fig, title, x_title, y_title, NO_ANSWERS)
     fig.add_trace(go.Scatter(
         x=table["period"].tolist(), y=table["accuracy"].tolist(), mode="lines+markers+text", name="Accuracy",
-        text=[f"{percent:.0f} %" for percent in table["accuracy"]], textposition="top center",
+        text=[f"{percent:.0f} %" for percent in table["accuracy"]], textposition="top center", cliponaxis=False,
         customdata=table[["attempts", "right"]].to_numpy().tolist(),
         hovertemplate="%{x|%d %b %Y}<br>%{y:.0f} %: %{customdata[1]} right of %{customdata[0]}<extra></extra>",
         line={"color": LINE_COLOUR, "width": 2}, marker={"size": 8, "color": LINE_COLOUR},
     ))
     _layout(fig, title, x_title, y_title)
-    fig.update_yaxes(range=[0, 105], ticksuffix=" %")
+    fig.update_yaxes(range=[-5, 108], ticksuffix=" %")  # a point at 0 % is drawn whole
     _date_axis(fig, table["period"], "%d %b")
     return fig
 
@@ -99,7 +100,7 @@ def exam_scores_figure(exams: pd.DataFrame, pass_percent: float = 65) -> go.Figu
     _layout(fig, title, x_title, y_title)
     fig.update_layout(showlegend=True)
     _date_axis(fig, exams["finished_at"], "%d %b %H:%M")
-    fig.update_yaxes(range=[0, 105], ticksuffix=" %")
+    fig.update_yaxes(range=[-5, 108], ticksuffix=" %")  # a point at 0 % is drawn whole
     return fig
 
 

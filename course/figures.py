@@ -64,7 +64,7 @@ def model_figure(course: Course, scenario: str, *, revealed: int | None = None,
     if parts:
         fig.add_trace(_part_trace(parts, scenario, selected))
     scenario_name = SCENARIOS[scenario].lower()
-    _layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 11.2), y_range=(-0.8, 6.6))
+    _layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 12.4), y_range=(-0.8, 6.6))
     if scale != 1.0:
         _scale_text(fig, scale)
     return fig
@@ -79,7 +79,7 @@ def _scale_text(fig: go.Figure, scale: float) -> None:
 
 
 def _sides(fig: go.Figure) -> None:
-    for x0, x1, side, label in [(-0.3, 4.4, "provider", "PROVIDER SIDE"), (6.9, 11.2, "consumer", "CONSUMER SIDE")]:
+    for x0, x1, side, label in [(-0.3, 4.4, "provider", "PROVIDER SIDE"), (6.9, 12.4, "consumer", "CONSUMER SIDE")]:
         fig.add_shape(type="rect", x0=x0, x1=x1, y0=-0.8, y1=6.6, line={"width": 0},
                       fillcolor=SIDE_STYLE[side][0], opacity=0.45, layer="below")
         fig.add_annotation(x=(x0 + x1) / 2, y=6.6, text=f"<b>{label}</b>", showarrow=False, yanchor="top",
@@ -92,9 +92,11 @@ def _arrows(fig: go.Figure, shown: set[str]) -> None:
     for start, end in ARROWS:
         if start in shown and end in shown:
             (x0, y0), (x1, y1) = POSITIONS[start], POSITIONS[end]
+            # An arrow coming up from below stops short of the name printed under its target.
+            end_gap = 40 if y1 > y0 else 22
             fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
                                showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1.5, arrowcolor="#888",
-                               standoff=22, startstandoff=22, text="")
+                               standoff=end_gap, startstandoff=22, text="")
 
 
 def _construct_trace(constructs: list, selected: str | None) -> go.Scatter:
@@ -147,7 +149,7 @@ def chain_figure(course: Course, scenario: str, *, selected: str | None = None) 
         (x0, y0), (x1, y1) = spot[rel.provider], spot[rel.consumer]
         fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
                            arrowhead=3, arrowsize=1.2, arrowwidth=2 if f"rel:{rel.id}" == selected else 1.2,
-                           arrowcolor="#555", standoff=16, startstandoff=16, text="")
+                           arrowcolor="#555", standoff=30 if y0 != y1 else 18, startstandoff=18, text="")
     rels = chain.relationships
     fig.add_trace(go.Scatter(
         x=[(spot[r.provider][0] + spot[r.consumer][0]) / 2 for r in rels],
@@ -170,7 +172,7 @@ def chain_figure(course: Course, scenario: str, *, selected: str | None = None) 
     columns = [o.column for o in orgs]
     rows = [o.row for o in orgs]
     # Wide margins: organization names are centred under their markers and must not be cut at the edges.
-    _layout(fig, chain.title, x_range=(min(columns) * 3 - 1.9, max(columns) * 3 + 1.9),
+    _layout(fig, chain.title, x_range=(min(columns) * 3 - 2.2, max(columns) * 3 + 2.2),
             y_range=(-max(rows) - 0.6, 0.5))
     return fig
 

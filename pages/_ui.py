@@ -120,7 +120,7 @@ def check_button(slot_owner, slot: Slot, key: str, *, mode: str, shortcut: str |
 
 
 def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool | None = None,
-                  on_change=None) -> list[int]:
+                  on_change=None, enter_checks: bool = True) -> list[int]:
     """Render the options as a radio (one answer) or checkboxes (several); return the 0-based positions chosen.
 
     `keyboard` adds buttons with the shortcuts 1-6; only one question on a screen may have them.
@@ -137,14 +137,13 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
                           format_func=lambda i: f"{i + 1}. {options[i]}", disabled=locked, on_change=on_change)
         chosen = [] if picked is None else [picked]
     if keyboard and not locked:
-        _keyboard_row(slot, key, len(options))
+        _keyboard_row(slot, key, len(options), enter_checks)
     return chosen
 
 
-def _keyboard_row(slot: Slot, key: str, count: int) -> None:
+def _keyboard_row(slot: Slot, key: str, count: int, enter_checks: bool) -> None:
     columns = st.columns(count + 1, gap="small", vertical_alignment="center")
-    deferred = slot.state is not State.TODO  # an exam question holds an answer but has no Check button
-    columns[0].caption(f"Keys 1–{count} choose" + ("" if deferred else ", Enter checks"))
+    columns[0].caption(f"Keys 1–{count} choose" + (", Enter checks" if enter_checks else ""))
     for i, column in enumerate(columns[1:]):
         column.button(f"Option {i + 1}", key=f"{key}.key.{i}", shortcut=str(i + 1), on_click=_pick,
                       args=(slot, key, i), help=f"Choose option {i + 1} (key {i + 1})", width="stretch")
@@ -155,7 +154,7 @@ def practice_step(practice, key: str, mode: str, *, after_verdict=None) -> bool:
     explanations. Return True once it is answered (the caller then offers the way on)."""
     slot, total = practice.current, len(practice.slots)
     st.progress(practice.answered / total, text=f"Question {practice.position + 1} of {total}")
-    st.caption(f"Score: {practice.right} right of {practice.answered} answered · topic `{slot.question.topic}`")
+    st.caption(f"Score: {practice.right} right of {practice.answered} answered · {topic_name(slot.question.topic)}")
     with st.container(border=True):
         st.markdown(slot.question.prompt)
         answer_inputs(slot, key)
@@ -400,3 +399,8 @@ def review_item(item) -> None:
 
 
 _settle(None)  # the imports above (Streamlit, pandas, plotly, pydantic, SQLAlchemy) live as long as the process
+
+
+def topic_name(slug: str) -> str:
+    """The construct's name for a bank topic slug, or the slug itself for a topic outside the course."""
+    return next((c.name for c in course().constructs if c.id == slug), slug)

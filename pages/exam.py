@@ -120,7 +120,7 @@ def question(attempt: ExamAttempt) -> None:
     with st.container(border=True):
         st.markdown(f"**Question {index + 1} of {len(attempt.slots)}**")
         st.markdown(slot.question.prompt)
-        _ui.answer_inputs(slot, key, locked=False)
+        _ui.answer_inputs(slot, key, locked=False, enter_checks=False)
         st.checkbox("Flag for review", value=attempt.flags[index], key=f"{key}.flag",
                     on_change=lambda: (attempt.toggle_flag(index), save(attempt)))
     if _ui.sync_answer(attempt, index, key):
@@ -156,11 +156,11 @@ def results(attempt: ExamAttempt) -> None:
         icon=":material/check_circle:" if result.passed else ":material/cancel:")
     minutes, seconds = divmod(int(result.seconds_used), 60)
     st.caption(f"Time used: {minutes} min {seconds:02d} s · unanswered: {result.unanswered}")
-    left, right = st.columns(2)
-    left.markdown("**By syllabus criterion**")
-    left.dataframe(result.by_criterion, hide_index=True, key="exam.by_criterion")
-    right.markdown("**By topic**")
-    right.dataframe(result.by_topic, hide_index=True, key="exam.by_topic")
+    st.markdown("**By syllabus criterion**")
+    st.dataframe(result.by_criterion, hide_index=True, key="exam.by_criterion")
+    st.markdown("**By topic**")
+    st.dataframe(result.by_topic.assign(topic=result.by_topic["topic"].map(_ui.topic_name)), hide_index=True,
+                 key="exam.by_topic", height="content")
     st.subheader("Review every question")
     for item in result.review:
         _ui.review_item(item)
@@ -177,5 +177,7 @@ elif attempt.submitted:
 else:
     st.subheader(attempt.blueprint.title)
     countdown(attempt)
-    overview(attempt)
-    question(attempt)
+    board = st.container()
+    question(attempt)  # first, so that an answer given in this run shows in the overview drawn above it
+    with board:
+        overview(attempt)

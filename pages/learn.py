@@ -31,7 +31,9 @@ def overview() -> None:
 def check_yourself(construct_id: str) -> None:
     """Up to three bank questions on this construct, each graded at once like Practice."""
     key = f"learn.check.{construct_id}"
-    pool = _ui.questions_on(construct_id)
+    on_topic = _ui.questions_on(construct_id)
+    # Questions set in the other scenario would break the thread of the page; use them only if needed.
+    pool = [q for q in on_topic if q.scenario in (None, scenario)] or on_topic
     if key not in st.session_state:
         rng = random.Random()
         picked = rng.sample(pool, min(3, len(pool)))
@@ -67,8 +69,10 @@ def construct_view(construct_id: str) -> None:
         with column.container(border=True):
             st.markdown(f"##### In the {SCENARIOS[which].lower()} scenario")
             st.markdown(construct.scenarios[which].example)
-            for part in construct.parts:
-                st.markdown(f"**{part.name}**: {part.examples[which]}")
+            if construct.parts:
+                with st.expander("Part by part"):
+                    for part in construct.parts:
+                        st.markdown(f"**{part.name}**: {part.examples[which]}")
     st.warning(f"**Exam trap.** {construct.exam_trap}", icon=":material/report:")
     st.markdown("**Related constructs**")
     for column, related in zip(st.columns(len(construct.related)), construct.related, strict=True):

@@ -41,10 +41,10 @@ def walkthrough(scenario: str) -> None:
     layer = layers[step - 1]
     back, progress, forward = st.columns([1, 4, 1], vertical_alignment="center")
     back.button("Back", key="present.back", shortcut="Left", on_click=move, args=(-1,), disabled=step == 1,
-                icon=":material/arrow_back:", width="stretch")
+                width="stretch")
     progress.progress(step / len(layers), text=f"Step {step} of {len(layers)}: {layer.name}")
     forward.button("Next", key="present.next", shortcut="Right", on_click=move, args=(1,),
-                   disabled=step == len(layers), icon=":material/arrow_forward:", width="stretch")
+                   disabled=step == len(layers), width="stretch")
     figure, words = st.columns([3, 2], gap="large")
     figure.plotly_chart(model_figure(course, scenario, revealed=step, scale=1.35 if presenting else 1.0),
                         key="present.figure",

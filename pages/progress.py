@@ -32,10 +32,11 @@ def charts(learner: int, questions: list) -> None:
     first.metric("Questions answered", f"{answered} of {len(questions)}")
     second.metric("Answers given", attempts)
     third.metric("Accuracy", f"{round(100 * right / attempts)} %" if attempts else "–")
-    st.plotly_chart(topic_accuracy_figure(table), key="progress.topics", config={"displayModeBar": False})
+    named = table.assign(topic=table["topic"].map(_ui.topic_name))
+    st.plotly_chart(topic_accuracy_figure(named), key="progress.topics", config={"displayModeBar": False})
     weakest = progress.weakest_in(table)
     if weakest:
-        names = ", ".join(weakest)
+        names = ", ".join(map(_ui.topic_name, weakest))
         st.button(f"Practise my weakest topics: {names}", key="progress.weakest", type="primary",
                   icon=":material/fitness_center:", on_click=practise, args=(weakest,))
     left, right_col = st.columns(2)

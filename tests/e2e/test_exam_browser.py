@@ -135,8 +135,6 @@ def test_exam_survives_a_reload_then_submit_and_see_the_answer_everywhere(page: 
     save_screenshot(page, "home")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: pages/exam.py draws the overview before question() syncs the answer, "
-                   "so the ✓ appears one rerun late")
 def test_the_overview_marks_an_answer_at_once(page: Page, real_app_url: str):
     page.goto(f"{real_app_url}/exam")
     # A learner of its own, so that this unfinished exam is not resumed by the journey above.
