@@ -70,7 +70,7 @@ def _date_axis(fig: go.Figure, times: pd.Series, tick_format: str) -> None:
     fig.update_xaxes(type="date", tickformat=tick_format)
     if times.nunique() == 1:
         only = pd.Timestamp(times.iloc[0])
-        fig.update_xaxes(range=[only - pd.Timedelta(days=1), only + pd.Timedelta(days=1)])
+        fig.update_xaxes(range=[only - pd.Timedelta(days=1), only + pd.Timedelta(days=1)], dtick=86_400_000)
 
 
 def exam_scores_figure(exams: pd.DataFrame, pass_percent: float = 65) -> go.Figure:
