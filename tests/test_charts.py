@@ -54,7 +54,7 @@ def test_topic_accuracy_figure(topics):
     assert list(bars.y) == ["consumption", "provision", "value"]
     assert list(bars.x) == pytest.approx([100 / 3, 75.0, 0.0])
     assert list(bars.text) == ["answered 2 of 2 – 33 %", "answered 2 of 3 – 75 %", "answered 0 of 1"]
-    assert tuple(fig.layout.xaxis.range)[0] == 0 and max(fig.layout.xaxis.tickvals) == 100
+    assert fig.layout.xaxis.range[0] == 0 and max(fig.layout.xaxis.tickvals) == 100
     assert fig.data[0].textposition == "outside", "a 0 % bar still shows its label"
     assert fig.layout.yaxis.autorange == "reversed"  # first topic on top
     assert _annotations(fig) == []
