@@ -44,10 +44,11 @@ def app_env(monkeypatch, tmp_path):
 
 @pytest.fixture
 def new_app(app_env):
-    """Return a function that starts the app at a page and returns the AppTest."""
+    """Return a function that starts the app (at a page, with URL query parameters) and returns the AppTest."""
 
-    def start(page: str | None = None) -> AppTest:
+    def start(page: str | None = None, **query: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update(query)
         at.run()
         if page:
             at.switch_page(page).run()

@@ -1,7 +1,6 @@
 """Learn, Diagram, Glossary and Present pages in AppTest, on the real course content and banks."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from course.loader import load_course
 from tests.conftest import ROOT
@@ -12,21 +11,10 @@ PAGES = ["pages/home.py", "pages/learn.py", "pages/diagram.py", "pages/glossary.
 
 
 @pytest.fixture
-def real_app(monkeypatch, tmp_path):
-    """The app on its real content, from a URL with the given query parameters."""
-    monkeypatch.setenv("ITIL_APP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("ITIL_APP_DATABASE_URL", f"sqlite:///{tmp_path / 'progress.sqlite3'}")
-
-    def start(page: str | None = None, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params.update(query)
-        at.run()
-        if page:
-            at.switch_page(page).run()
-        assert not at.exception, at.exception
-        return at
-
-    return start
+def real_app(new_app, app_env):
+    """The app on its real banks (and, as always, the real course), from a URL with the given query parameters."""
+    app_env.setenv("ITIL_APP_QUESTIONS_DIR", str(ROOT / "content" / "questions"))
+    return new_app
 
 
 def url(at, key: str) -> str | None:
