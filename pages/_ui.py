@@ -127,16 +127,20 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
     """
     options = slot.shown_options()
     locked = slot.state is not State.TODO if locked is None else locked
+    if locked:
+        # Once checked, the feedback lists every option with its mark; greyed-out inputs would only repeat
+        # them in a colour too faint to read (axe-core: contrast).
+        return [slot.order.index(i) for i in sorted(slot.chosen or ())]
     if slot.question.is_multiple_answer:
         if "select" not in slot.question.prompt.lower():  # many prompts already say "(Select 2)"
             st.markdown(f"**Select {len(slot.question.correct_indices)}.**")
         chosen = [i for i, text in enumerate(options)
-                  if st.checkbox(f"{i + 1}. {text}", key=choice_key(key, i), disabled=locked, on_change=on_change)]
+                  if st.checkbox(f"{i + 1}. {text}", key=choice_key(key, i), on_change=on_change)]
     else:
         picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
-                          format_func=lambda i: f"{i + 1}. {options[i]}", disabled=locked, on_change=on_change)
+                          format_func=lambda i: f"{i + 1}. {options[i]}", on_change=on_change)
         chosen = [] if picked is None else [picked]
-    if keyboard and not locked:
+    if keyboard:
         _keyboard_row(slot, key, len(options), enter_checks)
     return chosen
 
@@ -296,7 +300,7 @@ def learner_picker(container=st.sidebar) -> Profile:
     # The widget's state is dropped on runs that do not draw it (presenter mode); the plain key is not.
     if st.session_state.get("learner") not in names:
         kept = st.session_state.get("learner.id")
-        st.session_state["learner"] = kept if kept in names else profiles[0].id
+        st.session_state["learner"] = kept if kept in names else _first(profiles).id
     chosen = container.selectbox("Learner", list(names), format_func=names.get, key="learner")
     st.session_state["learner.id"] = chosen
     with container.popover("New learner", icon=":material/person_add:"):
@@ -322,8 +326,12 @@ def learner_id() -> int:
     kept = st.session_state.get("learner.id")
     if kept is not None:
         return kept
-    profiles = store().profiles() or [store().create_profile("Learner")]
-    return profiles[0].id
+    return _first(store().profiles() or [store().create_profile("Learner")]).id
+
+
+def _first(profiles: list[Profile]) -> Profile:
+    """The learner a new session starts with: the oldest, not the first by name."""
+    return min(profiles, key=lambda p: p.id)
 
 
 def record(slot: Slot, mode: str, *, exam_id: str | None = None, when: datetime | None = None) -> int:

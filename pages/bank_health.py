@@ -6,15 +6,16 @@ import streamlit as st
 from pages import _ui
 
 st.title("Bank health")
-st.caption(f"Banks are read from `{_ui.questions_dir()}`. Edit a file and this page shows the result on the next run.")
+st.markdown(f"Banks are read from **{_ui.questions_dir()}**. Edit a file and this page shows the result on the "
+            "next run.")
 library = _ui.library()
 
-st.subheader(f"Loaded: {len(library.banks)} banks")
+st.header(f"Loaded: {len(library.banks)} banks")
 rows = [(b.id, b.info.title, len(b.questions), b.path) for b in library.banks]
 st.dataframe(pd.DataFrame(rows, columns=["bank", "title", "questions", "file"]), hide_index=True,
              key="health.banks")
 
-st.subheader(f"Broken: {len(library.broken)} banks")
+st.header(f"Broken: {len(library.broken)} banks")
 if not library.broken:
     st.success("Every bank file is valid.", icon=":material/check_circle:")
 for path, problems in library.broken.items():

@@ -41,12 +41,12 @@ def explain_model(element: str) -> None:
     construct = course.construct(construct_id)
     if part_id:
         part = next(p for p in construct.parts if p.id == part_id)
-        st.subheader(part.name)
+        st.header(part.name)
         st.caption(f"Part of {construct.name}")
         st.markdown(part.summary)
         st.markdown(f"**In the {SCENARIOS[scenario].lower()} scenario:** {part.examples[scenario]}")
     else:
-        st.subheader(construct.name)
+        st.header(construct.name)
         st.markdown(construct.definition)
         st.markdown(f"**In the {SCENARIOS[scenario].lower()} scenario**")
         st.markdown(construct.scenarios[scenario].example)
@@ -59,11 +59,11 @@ def explain_chain(element: str) -> None:
     kind, _, item_id = element.partition(":")
     if kind == "org":
         organization = chain.organization(item_id)
-        st.subheader(organization.name)
+        st.header(organization.name)
         st.markdown(organization.description)
         return
     rel = next(r for r in chain.relationships if r.id == item_id)
-    st.subheader(rel.service)
+    st.header(rel.service)
     st.caption(f"{chain.organization(rel.provider).name} (provider) → {chain.organization(rel.consumer).name} "
                "(consumer)")
     st.markdown(f"**Resource created or modified:** {rel.creates}")

@@ -161,7 +161,7 @@ def results(attempt: ExamAttempt) -> None:
     st.markdown("**By topic**")
     st.dataframe(result.by_topic.assign(topic=result.by_topic["topic"].map(_ui.topic_name)), hide_index=True,
                  key="exam.by_topic", height="content")
-    st.subheader("Review every question")
+    st.header("Review every question")
     for item in result.review:
         _ui.review_item(item)
     st.button("New exam", key="exam.new", type="primary", on_click=st.session_state.update,
@@ -175,7 +175,7 @@ if attempt is None:
 elif attempt.submitted:
     results(attempt)
 else:
-    st.subheader(attempt.blueprint.title)
+    st.header(attempt.blueprint.title)
     countdown(attempt)
     board = st.container()
     question(attempt)  # first, so that an answer given in this run shows in the overview drawn above it

@@ -22,7 +22,7 @@ def go_to(construct_id: str) -> None:
 def overview() -> None:
     st.title(course.model.title)
     st.markdown(course.model.overview)
-    st.subheader("The constructs")
+    st.header("The constructs")
     for construct in course.constructs:
         st.button(f"{construct.name}: {construct.summary}", key=f"learn.open.{construct.id}", on_click=go_to,
                   args=(construct.id,), type="tertiary")
@@ -40,7 +40,7 @@ def check_yourself(construct_id: str) -> None:
         st.session_state[key] = [PracticeRound.start([q], rng, clock=time.monotonic) for q in picked]
     rounds: list[PracticeRound] = st.session_state[key]
     right = sum(r.right for r in rounds)
-    st.subheader("Check yourself")
+    st.header("Check yourself")
     st.caption(f"{right} of {len(rounds)} right so far.")
     for number, practice in enumerate(rounds, start=1):
         slot, widget_key = practice.slots[0], f"{key}.q{number}"
@@ -51,8 +51,7 @@ def check_yourself(construct_id: str) -> None:
                 _ui.check_button(practice, slot, widget_key, mode="check", shortcut=None)
             else:
                 _ui.verdict(slot)
-                with st.expander("Explanation and every option"):
-                    _ui.feedback_details(slot)
+                _ui.feedback_details(slot)
     st.button("New questions", key=f"{key}.new", on_click=st.session_state.pop, args=(key, None))
 
 
@@ -67,7 +66,7 @@ def construct_view(construct_id: str) -> None:
     columns = st.columns(2) if side_by_side else [st.container()]
     for column, which in zip(columns, [scenario, other], strict=False):
         with column.container(border=True):
-            st.markdown(f"##### In the {SCENARIOS[which].lower()} scenario")
+            st.markdown(f"**In the {SCENARIOS[which].lower()} scenario**")
             st.markdown(construct.scenarios[which].example)
             if construct.parts:
                 with st.expander("Part by part"):

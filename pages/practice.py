@@ -61,7 +61,7 @@ def play() -> None:
 
 def summary(practice: PracticeRound) -> None:
     right, total = practice.right, len(practice.slots)
-    st.subheader("Round complete")
+    st.header("Round complete")
     st.metric("Score", f"{right} / {total}", f"{round(100 * right / total)} %", delta_color="off",
               delta_arrow="off")
     st.dataframe(practice.summary(), hide_index=True, key="practice.summary")

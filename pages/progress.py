@@ -47,7 +47,7 @@ def charts(learner: int, questions: list) -> None:
 
 
 def attempts(learner: int, questions: list) -> None:
-    st.subheader("Every attempt")
+    st.header("Every attempt")
     recent = progress.attempts_table(_ui.store().answers(learner, latest=RECENT), questions)
     st.caption(f"The latest {len(recent)} attempts; the download holds every one.")
     st.dataframe(recent, hide_index=True, key="progress.table")
@@ -58,7 +58,7 @@ def attempts(learner: int, questions: list) -> None:
 
 
 def your_data(learner: int) -> None:
-    st.subheader("Your data")
+    st.header("Your data")
     store = _ui.store()
     st.download_button("Export this learner (JSON)", key="progress.export", file_name="learner.json",
                        mime="application/json", icon=":material/upload:",

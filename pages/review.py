@@ -29,8 +29,7 @@ def start(ids: list[str]) -> None:
 def choose_queue() -> None:
     lists = queues()
     labels = {"due": f"Due today ({len(lists['due'])})", "mistakes": f"My mistakes ({len(lists['mistakes'])})"}
-    which = st.segmented_control("Queue", list(labels), format_func=labels.get, default="due", key="review.queue",
-                                 required=True)
+    which = st.radio("Queue", list(labels), format_func=labels.get, key="review.queue", horizontal=True)
     ids = lists[which]
     if not ids:
         st.info("Nothing here right now. Questions come back here after you answer them anywhere in the app.",

@@ -105,7 +105,7 @@ def test_check_yourself_grades_with_immediate_feedback(real_app):
 def test_diagram_widget_choice_explains_the_element(real_app):
     at = real_app("pages/diagram.py", scenario="real-estate")
     at.selectbox(key="diagram.element").set_value("service-consumption").run()
-    assert "Service consumption" in [s.value for s in at.subheader]
+    assert "Service consumption" in [s.value for s in at.header]
     example = COURSE.construct("service-consumption").scenarios["real-estate"].example.strip()
     assert example in text_of(at)
 
@@ -115,7 +115,7 @@ def test_diagram_click_selects_the_element(real_app):
     at.session_state["diagram.model"] = {"selection": {"points": [{"customdata": "service-offering/goods"}]}}
     at.run()
     assert at.selectbox(key="diagram.element").value == "service-offering/goods"
-    assert "Goods" in [s.value for s in at.subheader]
+    assert "Goods" in [s.value for s in at.header]
     at.selectbox(key="diagram.element").set_value("product").run()
     assert at.selectbox(key="diagram.element").value == "product", "an old click does not override the widget"
 
@@ -125,7 +125,7 @@ def test_chain_click_explains_a_relationship(real_app):
     rel = COURSE.chains["real-estate"].relationships[0]
     at.session_state["diagram.chain"] = {"selection": {"points": [{"customdata": f"rel:{rel.id}"}]}}
     at.run()
-    assert rel.service in [s.value for s in at.subheader]
+    assert rel.service in [s.value for s in at.header]
     assert rel.explanation.strip() in text_of(at)
 
 

@@ -93,7 +93,7 @@ def test_right_answer_shows_correct_explanation_and_score(new_app):
     for option in question["options"]:
         if option.get("why"):
             assert option["why"] in shown, "every other option's why is shown"
-    assert answer_radio(at).disabled, "the answer is locked once checked"
+    assert answer_radio(at) is None, "once checked, the inputs give way to the marked options"
 
 
 def test_wrong_answer_shows_incorrect_the_key_and_why_of_the_choice(new_app):
@@ -144,7 +144,7 @@ def test_summary_then_retry_missed_then_new_round(new_app):
         if number == 2:
             missed.append(question["id"])
         at.button(key="practice.next").click().run()
-    assert "Round complete" in [h.value for h in at.subheader]
+    assert "Round complete" in [h.value for h in at.header]
     assert at.metric[0].value == "2 / 3"
     table = at.dataframe[0].value
     assert table["answered"].sum() == 3 and table["right"].sum() == 2
@@ -169,7 +169,7 @@ def test_a_broken_bank_is_listed_and_the_good_one_still_served(new_app, app_env,
     broken.write_text("bank:\n  id: broken\n  title: Broken\nquestions:\n  - id: x\n    topic: [\n", encoding="utf-8")
     app_env.setenv("ITIL_APP_QUESTIONS_DIR", str(folder))
     at = new_app("pages/bank_health.py")
-    assert "Broken: 1 banks" in [h.value for h in at.subheader]
+    assert "Broken: 1 banks" in [h.value for h in at.header]
     code = " ".join(c.value for c in at.code)
     assert f"{broken}:" in code and "malformed YAML" in code
     at.switch_page(PAGE).run()

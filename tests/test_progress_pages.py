@@ -89,10 +89,9 @@ def test_review_queues_mistakes_and_records_confidence(new_app, db):
     at.button(key="practice.start").click().run()
     missed = answer_practice(at, correct=False)
     at.switch_page("pages/review.py").run()
-    queue = at.get("button_group")[0] if at.get("button_group") else None
-    assert queue is not None
-    at.session_state["review.queue"] = "mistakes"
-    at.run()
+    queue = at.radio(key="review.queue")
+    assert queue.options == ["Due today (1)", "My mistakes (1)"]
+    queue.set_value("mistakes").run()
     at.button(key="review.start").click().run()
     assert at.session_state["review.round"].current.question.id == missed.id
     slot = at.session_state["review.round"].current

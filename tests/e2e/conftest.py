@@ -204,3 +204,15 @@ def save_screenshot(page: Page, name: str) -> Path:
     finally:
         page.set_viewport_size(size)
     return path
+
+
+def new_learner(page: Page, name: str) -> None:
+    """Create a learner from the sidebar and choose it, so that a test's answers and exams are its own."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name="New learner").click()
+    field = page.get_by_role("textbox", name="Name of the new learner")
+    field.fill(name)
+    field.press("Enter")
+    page.get_by_role("button", name="Create").click()
+    expect(sidebar.get_by_role("combobox", name="Learner")).to_have_value(name)
+    page.keyboard.press("Escape")

@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from quiz.loader import load_library
 from quiz.models import Question
-from tests.e2e.conftest import REAL_BANKS, save_screenshot, settle
+from tests.e2e.conftest import REAL_BANKS, new_learner, save_screenshot, settle
 
 pytestmark = pytest.mark.browser
 
@@ -115,9 +115,9 @@ def test_exam_survives_a_reload_then_submit_and_see_the_answer_everywhere(page: 
 
     # The answer is recorded: Review offers the mistake again, Progress and Home count it.
     nav_link(page, "Review").click()
-    mistakes = main(page).get_by_role("radio", name="My mistakes (1)")  # a segmented control
-    mistakes.click()
-    expect(mistakes).to_be_checked()
+    queue = main(page).locator('label[data-testid="stRadioOption"]').filter(has_text="My mistakes (1)")
+    queue.click()
+    expect(queue.locator("input")).to_be_checked()
     main(page).get_by_role("button", name="Start review").click()
     main(page).get_by_test_id("stProgress").filter(has_text="Question 1 of 1").wait_for()
     assert shown_question(page)[0] == question
@@ -137,14 +137,7 @@ def test_exam_survives_a_reload_then_submit_and_see_the_answer_everywhere(page: 
 
 def test_the_overview_marks_an_answer_at_once(page: Page, real_app_url: str):
     page.goto(f"{real_app_url}/exam")
-    # A learner of its own, so that this unfinished exam is not resumed by the journey above.
-    page.get_by_test_id("stSidebar").get_by_role("button", name="New learner").click()
-    name = page.get_by_role("textbox", name="Name of the new learner")
-    name.fill("Overview check")
-    name.press("Enter")
-    page.get_by_role("button", name="Create").click()
-    expect(page.get_by_test_id("stSidebar").get_by_role("combobox", name="Learner")).to_have_value("Overview check")
-    page.keyboard.press("Escape")
+    new_learner(page, "Overview check")  # its own, so that this unfinished exam is not resumed by the journey
     main(page).get_by_role("button", name="Start the exam").click()
     wait_for_question(page, 1)
     option_labels(page).first.click()
