@@ -9,11 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from course.loader import Course, load_course
+from course.loader import Course, CourseError, load_course
 from course.models import SCENARIOS
 from quiz import review
 from quiz.engine import Slot, State
-from quiz.exam import load_blueprints
+from quiz.exam import Blueprints, load_blueprints
 from quiz.loader import BankCache, Library, Limits, bank_files, load_library
 from quiz.models import Question
 from quiz.storage import AnswerRecord, Profile, Store, database_url
@@ -211,11 +211,24 @@ def _course(folder: str, signature: tuple) -> Course:
     return _settle(load_course(folder))
 
 
-def course() -> Course:
-    """The course content; reloaded only when one of its files changes."""
+def course_or_error() -> Course | CourseError:
+    """The course content, or what is wrong with it; reloaded only when one of its files changes."""
     folder = content_dir() / "course"
     files = sorted(folder.glob("*.yaml"))
-    return _course(str(folder), tuple((str(p), p.stat().st_mtime_ns) for p in files))
+    try:
+        return _course(str(folder), tuple((str(p), p.stat().st_mtime_ns) for p in files))
+    except CourseError as exc:
+        return exc
+
+
+def course() -> Course:
+    """The course content; a broken course stops this page with its problems (the banks keep working)."""
+    loaded = course_or_error()
+    if isinstance(loaded, CourseError):
+        st.error("The course content has problems, so this page cannot be shown:", icon=":material/error:")
+        st.code("\n".join(map(str, loaded.problems)), language=None)
+        st.stop()
+    return loaded
 
 
 def scenario() -> str:
@@ -364,12 +377,12 @@ def end_of_today() -> datetime:
 
 
 @st.cache_resource
-def _blueprints(folder: str, signature: tuple) -> dict:
-    return dict(load_blueprints([folder]).by_id)
+def _blueprints(folder: str, signature: tuple) -> Blueprints:
+    return load_blueprints([folder])
 
 
-def blueprints() -> dict:
-    """Exam blueprints under content/exams, by id; reloaded when a file changes."""
+def blueprints() -> Blueprints:
+    """Exam blueprints under content/exams (valid ones by id, broken ones with problems); reloaded on change."""
     folder = content_dir() / "exams"
     return _blueprints(str(folder), _signature(folder))
 
@@ -410,5 +423,7 @@ _settle(None)  # the imports above (Streamlit, pandas, plotly, pydantic, SQLAlch
 
 
 def topic_name(slug: str) -> str:
-    """The construct's name for a bank topic slug, or the slug itself for a topic outside the course."""
-    return next((c.name for c in course().constructs if c.id == slug), slug)
+    """The construct's name for a bank topic slug, or the slug itself (outside the course, or course broken)."""
+    loaded = course_or_error()
+    constructs = () if isinstance(loaded, CourseError) else loaded.constructs
+    return next((c.name for c in constructs if c.id == slug), slug)

@@ -21,3 +21,12 @@ if not library.broken:
 for path, problems in library.broken.items():
     st.error(f"**{path}** is not served: {len(problems)} problem(s).", icon=":material/error:")
     st.code("\n".join(str(p) for p in problems), language=None)
+
+st.header("Course and exam blueprints")
+course = _ui.course_or_error()
+problems = [*_ui.blueprints().problems, *(course.problems if isinstance(course, Exception) else [])]
+if problems:
+    st.error("These files have problems; the pages that need them say so:", icon=":material/error:")
+    st.code("\n".join(map(str, problems)), language=None)
+else:
+    st.success("The course content and the exam blueprints are valid.", icon=":material/check_circle:")

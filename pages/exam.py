@@ -55,7 +55,13 @@ def begin(blueprint, extended: bool) -> None:
 
 
 def choose() -> None:
-    blueprints, questions = _ui.blueprints(), _ui.library().questions.values()
+    loaded, questions = _ui.blueprints(), _ui.library().questions.values()
+    if loaded.broken:
+        st.warning(f"{len(loaded.broken)} exam blueprint(s) could not be loaded; see Bank health.",
+                   icon=":material/warning:")
+    blueprints = dict(loaded.by_id)
+    if not blueprints:
+        return
     seen = set(_ui.store().question_stats(_ui.learner_id())["question_id"])
     plans = {blueprint_id: plan(blueprint, questions, seen) for blueprint_id, blueprint in blueprints.items()}
     titles = {b.id: b.title for b in blueprints.values()}

@@ -217,3 +217,26 @@ def test_an_exam_in_progress_resumes_in_a_new_session(new_app, db, real_banks):
     assert resumed.slots[0].chosen == frozenset({attempt.slots[0].order[2]})
     assert exam_radio(restarted).value == 2
     assert restarted.button(key="exam.go.1").label == "● 1 ✓"
+
+
+def test_broken_course_and_blueprint_are_reported_and_practice_still_works(new_app, app_env, tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    glossary = content / "course" / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("terms:", "terms: [", 1), encoding="utf-8")
+    (content / "exams" / "broken.yaml").write_text("blueprint:\n  id: broken\n  title: [\n", encoding="utf-8")
+    app_env.setenv("ITIL_APP_CONTENT_DIR", str(content))
+    app_env.delenv("ITIL_APP_QUESTIONS_DIR")
+    at = new_app("pages/learn.py")
+    assert any("course content has problems" in e.value for e in at.error)
+    assert f"{glossary}:" in at.code[0].value
+    at.switch_page("pages/practice.py").run()
+    assert not at.exception and at.button(key="practice.start"), "the banks keep working"
+    at.switch_page("pages/exam.py").run()
+    assert any("1 exam blueprint(s) could not be loaded" in w.value for w in at.warning)
+    assert at.selectbox(key="exam.blueprint").options, "the valid blueprints are still offered"
+    at.switch_page("pages/bank_health.py").run()
+    listed = " ".join(c.value for c in at.code)
+    assert f"{content / 'exams' / 'broken.yaml'}:" in listed and f"{glossary}:" in listed
