@@ -355,7 +355,8 @@ def record(slot: Slot, mode: str, *, exam_id: str | None = None, when: datetime 
                           tuple(sorted(slot.chosen or ())), correct, slot.seconds, answered_at=when, exam_id=exam_id)
     before = store().card(learner, question.id)
     answer_id = store().record_answer(learner, answer, card=review.schedule(before, correct, None, when))
-    st.session_state[f"card.before.{answer_id}"] = (before, correct, when)
+    if mode == "review":  # only Review asks "sure or guessed?", which reschedules from the card before
+        st.session_state[f"card.before.{answer_id}"] = (before, correct, when)
     return answer_id
 
 
