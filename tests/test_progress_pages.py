@@ -1,6 +1,6 @@
 """Recording, Review, Progress and Mock exam pages in AppTest, each on its own temporary database."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -104,21 +104,22 @@ def test_review_queues_mistakes_and_records_confidence(new_app, db):
         at.radio(key=f"{key}.choice").set_value(right[0])
     at.button(key=f"{key}.check").click().run()
     assert "Correct." in at.success[0].value
-    at.session_state[f"{key}.confidence"] = "guessed"
-    at.run()
+    card_sure_would_be = db.card(learner(db), missed.id)
+    at.button_group(key=f"{key}.confidence").set_value("guessed").run()
     answers = db.answers(learner(db))
     assert answers["mode"].tolist() == ["practice", "review"]
-    at.get("button_group")  # the pills widget is drawn after answering
-    pills = [w for w in at.get("button_group") if getattr(w, "key", "") == f"{key}.confidence"]
-    assert pills, "the optional confidence question appears after answering"
+    assert answers["confidence"].tolist()[-1] == "guessed", "the confidence is stored with the answer"
+    assert db.card(learner(db), missed.id) != card_sure_would_be, "and the card is rescheduled with it"
 
 
-def test_guessed_confidence_brings_the_question_back_sooner(new_app, db):
+def test_a_right_answer_schedules_its_question_for_a_later_review(new_app, db):
     at = new_app("pages/practice.py")
     at.button(key="practice.start").click().run()
+    before = datetime.now(UTC)
     question = answer_practice(at, correct=True)
-    card_due = db.cards(learner(db)).set_index("question_id").loc[question.id, "due"]
-    assert card_due > datetime(2000, 1, 1, tzinfo=UTC)
+    due = db.cards(learner(db)).set_index("question_id").loc[question.id, "due"]
+    assert before < due < before + timedelta(days=1), "a first right answer comes back after a short step"
+    assert question.id not in db.due_question_ids(learner(db), before), "not due straight away"
 
 
 def test_progress_shows_counts_weakest_topics_and_attempts(new_app, db):
