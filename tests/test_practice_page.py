@@ -1,7 +1,5 @@
 """The Practice journey in AppTest: right, wrong and multiple-answer questions, summary, retry missed."""
 
-from pathlib import Path
-
 import yaml
 
 from tests.conftest import GOOD_BANKS
@@ -177,11 +175,10 @@ def test_a_broken_bank_is_listed_and_the_good_one_still_served(new_app, app_env,
         at.multiselect(key="practice.banks").value == ["mini"]
 
 
-def test_every_page_runs(new_app):
-    for page in ["pages/home.py", PAGE, "pages/bank_health.py"]:
-        at = new_app(page)
-        assert not at.exception
-    assert Path(PAGE).name == "practice.py"
+def test_home_links_to_practice_with_the_question_count(new_app):
+    at = new_app("pages/home.py")
+    links = [link.label for link in at.get("page_link")]
+    assert "Practice: 3 questions in 1 banks" in links
 
 
 def test_a_prompt_that_says_select_2_still_gets_checkboxes_and_no_second_hint(new_app, app_env, tmp_path):
