@@ -30,6 +30,8 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_progress.py
+	$(BIN)/python bench/bench_storage.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .cache
