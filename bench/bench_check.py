@@ -18,21 +18,19 @@ it holds the GIL while the deltas wait to be sent, and it grows with the number 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Mapping
+from contextlib import ExitStack
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.e2e import harness
+from tests.e2e.harness import streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"  # git-ignored
@@ -68,68 +66,16 @@ MEASURE = """async ([button, timeoutMs]) => {
 }"""
 
 # Resolve once the script has stopped running and the page has not changed for quietMs.
-SETTLE = """async ([quietMs, maxMs]) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  await new Promise((resolve, reject) => {
-    let timer;
-    const giveUp = setTimeout(() => { observer.disconnect(); clearTimeout(timer);
-                                      reject(new Error('the page did not settle')); }, maxMs);
-    const done = () => {
-      if (app.getAttribute('data-test-script-state') !== 'notRunning') { restart(); return; }
-      observer.disconnect();
-      clearTimeout(giveUp);
-      resolve();
-    };
-    const restart = () => { clearTimeout(timer); timer = setTimeout(done, quietMs); };
-    const observer = new MutationObserver(restart);
-    observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-    restart();
-  });
-}"""
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-@contextmanager
-def server(script: str, env: Mapping[str, str], log: Path) -> Iterator[str]:
-    """Run `streamlit run script` from the project root; yield its URL once healthy, then stop it."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while not healthy(url):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{script} did not start:\n{log.read_text(errors='replace')[-2000:]}")
-                time.sleep(0.05)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+def server(script: str, env: Mapping[str, str], log: Path):
+    """Run `streamlit run script` from the project root; a context manager yielding its URL once healthy."""
+    return streamlit_server(script, env, log)
 
 
 def settle(page: Page, quiet_ms: int = 100) -> None:
-    page.evaluate(SETTLE, [quiet_ms, TIMEOUT_MS])
+    harness.settle(page, quiet_ms, TIMEOUT_MS)
 
 
 def measure(page: Page, button: Locator) -> tuple[float, str]:

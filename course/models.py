@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from quiz.models import Scenario, Slug
+from quiz.models import FrozenModel, Scenario, Slug
 
 SCENARIOS: dict[str, str] = {"banking": "Bank", "real-estate": "Real estate"}
 Side = Literal["provider", "consumer", "joint"]
 LayerId = Literal["resources", "products", "offerings", "relationship", "management", "value", "parties", "model"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ScenarioText(_Frozen):
+class ScenarioText(FrozenModel):
     example: str = Field(min_length=1)
 
 
-class Part(_Frozen):
+class Part(FrozenModel):
     """A sub-element of a construct, such as one of the four dimensions or the customer role."""
 
     id: Slug
@@ -35,7 +31,7 @@ class Part(_Frozen):
         return self
 
 
-class Construct(_Frozen):
+class Construct(FrozenModel):
     id: Slug
     name: str
     layer: LayerId
@@ -54,7 +50,7 @@ class Construct(_Frozen):
         return self
 
 
-class Layer(_Frozen):
+class Layer(FrozenModel):
     id: LayerId
     name: str
     presenter: dict[Scenario, str]
@@ -65,13 +61,13 @@ class Layer(_Frozen):
         return self
 
 
-class ModelText(_Frozen):
+class ModelText(FrozenModel):
     title: str
     overview: str
     layers: tuple[Layer, ...]
 
 
-class Organization(_Frozen):
+class Organization(FrozenModel):
     id: Slug
     name: str
     column: int = Field(ge=0)
@@ -79,7 +75,7 @@ class Organization(_Frozen):
     description: str
 
 
-class Relationship(_Frozen):
+class Relationship(FrozenModel):
     id: Slug
     provider: Slug
     consumer: Slug
@@ -88,7 +84,7 @@ class Relationship(_Frozen):
     explanation: str
 
 
-class Chain(_Frozen):
+class Chain(FrozenModel):
     title: str
     intro: str
     organizations: tuple[Organization, ...]
@@ -111,7 +107,7 @@ class Chain(_Frozen):
         return next(o for o in self.organizations if o.id == org_id)
 
 
-class Term(_Frozen):
+class Term(FrozenModel):
     term: str
     definition: str
     construct_id: Slug = Field(alias="construct")

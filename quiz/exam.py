@@ -22,7 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, St
 import quiz.loader as loader
 from quiz.engine import OptionFeedback, Slot, State, option_order
 from quiz.loader import BankError, Limits, Problem, bank_files
-from quiz.models import Question, Slug, Text, _required
+from quiz.models import FrozenModel, Question, Slug, Text, required
 
 CRITERION = r"^[0-9]+(?:\.[0-9]+)*(?:\.[a-z])?$"
 STATE_VERSION = 1
@@ -35,13 +35,9 @@ Count = Annotated[int, Field(strict=True, gt=0)]
 
 # --- blueprints -----------------------------------------------------------------------------
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class BlueprintInfo(_Frozen):
+class BlueprintInfo(FrozenModel):
     id: Slug
-    title: Annotated[Text, _required("title")]
+    title: Annotated[Text, required("title")]
     description: Text | None = None
     time_limit_minutes: Minutes
     extended_time_minutes: Minutes | None = None
@@ -50,10 +46,10 @@ class BlueprintInfo(_Frozen):
     single_answer_only: StrictBool = True
 
 
-class Section(_Frozen):
+class Section(FrozenModel):
     """A part of an exam: `count` questions matching all of its filters (no filter matches every question)."""
 
-    label: Annotated[Text, _required("label")]
+    label: Annotated[Text, required("label")]
     criterion: Criterion | None = None
     topics: Annotated[tuple[Slug, ...], Field(min_length=1)] | None = None
     count: Count
@@ -67,7 +63,7 @@ class Section(_Frozen):
         return self.topics is None or question.topic in self.topics
 
 
-class Blueprint(_Frozen):
+class Blueprint(FrozenModel):
     """What an exam draws, how long it lasts and what passes it; the document shape of a blueprint file."""
 
     blueprint: BlueprintInfo

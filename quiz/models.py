@@ -23,7 +23,7 @@ Scenario = Literal["banking", "real-estate"]
 Style = Literal["standard", "list", "missing-word", "negative"]
 
 
-def _required(what: str) -> AfterValidator:
+def required(what: str) -> AfterValidator:
     def check(value: str) -> str:
         if not value:
             raise ValueError(f"{what} is empty")
@@ -62,7 +62,7 @@ def _check_options(options: tuple[Option, ...]) -> tuple[Option, ...]:
 
 
 class Option(NamedTuple):
-    text: Annotated[Text, _required("option text")]
+    text: Annotated[Text, required("option text")]
     correct: StrictBool = False
     why: Text | None = None
 
@@ -70,10 +70,10 @@ class Option(NamedTuple):
 class Question(NamedTuple):
     id: Slug
     topic: Slug
-    prompt: Annotated[Text, _required("prompt")]
+    prompt: Annotated[Text, required("prompt")]
     options: Annotated[tuple[Annotated[Option, _mapping("an option")], ...],
                        BeforeValidator(_count_options), AfterValidator(_check_options)]
-    explanation: Annotated[Text, _required("explanation")]
+    explanation: Annotated[Text, required("explanation")]
     difficulty: Difficulty = "medium"
     scenario: Scenario | None = None
     syllabus: str | None = None
@@ -106,24 +106,26 @@ class Question(NamedTuple):
         return cls(*plain[:3], tuple([Option(*option) for option in plain[3]]), *plain[4:])
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
+    """Immutable, and unknown keys are errors: the base of every content schema."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class BankInfo(_Frozen):
+class BankInfo(FrozenModel):
     id: Slug
-    title: Annotated[Text, _required("title")]
+    title: Annotated[Text, required("title")]
     description: Text | None = None
 
 
-class BankFile(_Frozen):
+class BankFile(FrozenModel):
     """The document shape of one bank file."""
 
     bank: BankInfo
     questions: tuple[Annotated[Question, _mapping("a question")], ...] = Field(min_length=1)
 
 
-class Bank(_Frozen):
+class Bank(FrozenModel):
     """A validated bank together with where it came from."""
 
     info: BankInfo

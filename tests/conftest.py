@@ -56,3 +56,16 @@ def new_app(app_env):
         return at
 
     return start
+
+
+def answer_slot(at, slot, key: str, *, correct: bool = True) -> None:
+    """Choose the right (or one wrong) answer of `slot` in the widgets under `key`, then click its Check button."""
+    keys = sorted(slot.question.correct_indices)
+    chosen = keys if correct else [min(set(range(len(slot.order))) - set(keys))]
+    positions = [slot.order.index(i) for i in chosen]
+    if slot.question.is_multiple_answer:
+        for position in positions:
+            at.checkbox(key=f"{key}.choice.{position}").check()
+    else:
+        at.radio(key=f"{key}.choice").set_value(positions[0])
+    at.button(key=f"{key}.check").click().run()

@@ -3,7 +3,7 @@
 import pytest
 
 from course.loader import load_course
-from tests.conftest import ROOT
+from tests.conftest import ROOT, answer_slot
 
 COURSE = load_course(ROOT / "content" / "course")
 PAGES = ["pages/home.py", "pages/learn.py", "pages/diagram.py", "pages/glossary.py", "pages/present.py",
@@ -89,15 +89,7 @@ def test_check_yourself_grades_with_immediate_feedback(real_app):
     assert 2 <= len(rounds) <= 3
     assert all(r.slots[0].question.topic == "consumer-roles" for r in rounds)
     assert f"0 of {len(rounds)} right so far." in [c.value for c in at.caption]
-    slot = rounds[0].slots[0]
-    right = [slot.order.index(i) for i in slot.question.correct_indices]
-    key = "learn.check.consumer-roles.q1"
-    if slot.question.is_multiple_answer:
-        for position in right:
-            at.checkbox(key=f"{key}.choice.{position}").check()
-    else:
-        at.radio(key=f"{key}.choice").set_value(right[0])
-    at.button(key=f"{key}.check").click().run()
+    answer_slot(at, rounds[0].slots[0], "learn.check.consumer-roles.q1")
     assert "Correct." in at.success[0].value
     assert f"1 of {len(rounds)} right so far." in [c.value for c in at.caption]
 

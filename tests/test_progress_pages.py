@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quiz.storage import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, answer_slot
 
 
 @pytest.fixture
@@ -94,15 +94,8 @@ def test_review_queues_mistakes_and_records_confidence(new_app, db):
     queue.set_value("mistakes").run()
     at.button(key="review.start").click().run()
     assert at.session_state["review.round"].current.question.id == missed.id
-    slot = at.session_state["review.round"].current
-    right = [slot.order.index(i) for i in slot.question.correct_indices]
     key = f"review.r{at.session_state['review.serial']}.q1"
-    if slot.question.is_multiple_answer:
-        for position in right:
-            at.checkbox(key=f"{key}.choice.{position}").check()
-    else:
-        at.radio(key=f"{key}.choice").set_value(right[0])
-    at.button(key=f"{key}.check").click().run()
+    answer_slot(at, at.session_state["review.round"].current, key)
     assert "Correct." in at.success[0].value
     card_sure_would_be = db.card(learner(db), missed.id)
     at.button_group(key=f"{key}.confidence").set_value("guessed").run()

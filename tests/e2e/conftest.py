@@ -8,18 +8,14 @@ Chromium is Debian's (/usr/bin/chromium): never `playwright install`.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+
+from tests.e2e import harness
+from tests.e2e.harness import streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_BANKS = ROOT / "tests" / "fixtures" / "banks" / "good"
@@ -45,47 +41,9 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-            return response.read().strip() == b"ok"
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-@contextmanager
-def app_server(env: Mapping[str, str], log: Path, app_dir: Path = ROOT, script: str = "app.py") -> Iterator[str]:
-    """Run `streamlit run <script>` in `app_dir` with extra `env`; yield its base URL once healthy, then stop it."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               # The tree may change while the tests run; a "File change" notice must not appear mid-test.
-               "--server.fileWatcherType", "none"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=app_dir, env={**os.environ, **env}, stdout=out,
-                                   stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + STARTUP_TIMEOUT
-            while not _healthy(url):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
-                    pytest.fail(f"the app server on port {port} did not become healthy:\n{tail}", pytrace=False)
-                time.sleep(0.05)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+def app_server(env: Mapping[str, str], log: Path, app_dir: Path = ROOT, script: str = "app.py"):
+    """Run `streamlit run <script>` in `app_dir` with extra `env`; a context manager yielding its base URL."""
+    return streamlit_server(script, env, log, cwd=app_dir, timeout=STARTUP_TIMEOUT)
 
 
 def app_env(folder: Path, banks: Path = GOOD_BANKS) -> dict[str, str]:
@@ -147,32 +105,11 @@ def page(browser_context: BrowserContext) -> Iterator[Page]:
 
 # --- waiting and screenshots ----------------------------------------------------------------
 
-_SETTLED = """async ([quietMs, maxMs]) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  await new Promise((resolve, reject) => {
-    let timer;
-    const giveUp = setTimeout(() => {
-      observer.disconnect();
-      clearTimeout(timer);
-      reject(new Error(`the page did not settle within ${maxMs} ms`));
-    }, maxMs);
-    const done = () => {
-      if (app && app.getAttribute('data-test-script-state') !== 'notRunning') { restart(); return; }
-      observer.disconnect();
-      clearTimeout(giveUp);
-      resolve();
-    };
-    const restart = () => { clearTimeout(timer); timer = setTimeout(done, quietMs); };
-    const observer = new MutationObserver(restart);
-    observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-    restart();
-  });
-}"""
 
 
 def settle(page: Page, quiet_ms: int = 150) -> None:
     """Wait until the script has stopped running and the page has not changed for `quiet_ms`."""
-    page.evaluate(_SETTLED, [quiet_ms, TIMEOUT_MS])
+    harness.settle(page, quiet_ms, TIMEOUT_MS)
 
 
 def save_screenshot(page: Page, name: str) -> Path:
