@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from pages import _ui
+from pages.ui.learner import learner_picker
+from pages.ui.scenario import scenario_switch, to_url
+from pages.ui.settings import settle_imports
+
+settle_imports()
 
 presenting = st.query_params.get("present") == "1"
 st.set_page_config(page_title="ITIL 4 service relationships", page_icon=":material/handshake:", layout="wide",
@@ -34,10 +38,10 @@ if presenting:
     page.run()
 else:
     with st.sidebar:
-        _ui.learner_picker()
-        scenario = _ui.scenario_switch(write_url=False)
+        learner_picker()
+        scenario = scenario_switch(write_url=False)
         if st.toggle("Presenter mode", key="app.present", help="Large type and a step-through for a class"):
             st.switch_page(present, query_params={"present": "1", "scenario": scenario})
     page = st.navigation(pages)
-    _ui.to_url("scenario", scenario, "banking")
+    to_url("scenario", scenario, "banking")
     page.run()

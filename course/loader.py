@@ -6,21 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel
 
 from course.models import Chain, Construct, Layer, ModelText, Term
-from quiz.loader import BankError, Limits, Locator, Problem, read_yaml
 from quiz.models import Scenario
+from quiz.yamldoc import DocumentError, Limits, Problem, Schema
 
 FILES = {"constructs": "constructs.yaml", "model": "model.yaml", "chains": "chains.yaml", "glossary": "glossary.yaml"}
 
 
-class CourseError(Exception):
+class CourseError(DocumentError):
     """The course content is invalid; `problems` name file and line."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(map(str, problems)))
 
 
 class _Constructs(BaseModel):
@@ -80,19 +76,14 @@ def load_course(folder: str | Path) -> Course:
     return course
 
 
+def _describe(error: dict, loc: tuple) -> tuple[str, str | None, tuple]:
+    return f"{'.'.join(map(str, loc))}: {error['msg']}", None, loc
+
+
 def _load(path: Path, shape: type[BaseModel]) -> BaseModel:
-    try:
-        text, data = read_yaml(path, Limits())  # the banks' guards: size, UTF-8, depth, aliases, tags, syntax
-    except BankError as exc:
-        raise CourseError(exc.problems) from None
-    try:
-        return TypeAdapter(shape).validate_python(data)
-    except ValidationError as exc:
-        locate = Locator(text)
-        raise CourseError([
-            Problem(str(path), locate(err["loc"]), f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
-            for err in exc.errors(include_url=False)
-        ]) from None
+    # The banks' guards: size, UTF-8, depth, aliases, tags, syntax.
+    _, model = Schema(shape, CourseError, _describe).read(path, Limits())
+    return model
 
 
 def _cross_check(folder: Path, course: Course) -> None:

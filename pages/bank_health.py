@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from pages import _ui
+from pages.ui.content import blueprints, course_or_error, library
+from pages.ui.settings import questions_dir
 
 st.title("Bank health")
-st.markdown(f"Banks are read from **{_ui.questions_dir()}**. Edit a file and this page shows the result on the "
+st.markdown(f"Banks are read from **{questions_dir()}**. Edit a file and this page shows the result on the "
             "next run.")
-library = _ui.library()
+library = library()
 
 st.header(f"Loaded: {len(library.banks)} banks")
 rows = [(b.id, b.info.title, len(b.questions), b.path) for b in library.banks]
@@ -23,8 +24,8 @@ for path, problems in library.broken.items():
     st.code("\n".join(str(p) for p in problems), language=None)
 
 st.header("Course and exam blueprints")
-course = _ui.course_or_error()
-problems = [*_ui.blueprints().problems, *(course.problems if isinstance(course, Exception) else [])]
+course = course_or_error()
+problems = [*blueprints().problems, *(course.problems if isinstance(course, Exception) else [])]
 if problems:
     st.error("These files have problems; the pages that need them say so:", icon=":material/error:")
     st.code("\n".join(map(str, problems)), language=None)

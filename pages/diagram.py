@@ -4,10 +4,11 @@ import streamlit as st
 
 from course.figures import chain_figure, model_figure
 from course.models import SCENARIOS
-from pages import _ui
+from pages.ui.content import course
+from pages.ui.scenario import scenario
 
-course = _ui.course()
-scenario = _ui.scenario()
+course = course()
+scenario = scenario()
 MODEL_KEY, CHAIN_KEY = "diagram.element", "diagram.chain_element"
 
 

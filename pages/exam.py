@@ -6,7 +6,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-from pages import _ui
+from pages.ui.answers import answer_inputs
+from pages.ui.content import blueprints, library, topic_name
+from pages.ui.exam import review_item, seed_choice, sync_answer
+from pages.ui.learner import learner_id, now, record, store
 from quiz.exam import ExamAttempt, ExamStateError, draw, plan
 
 ATTEMPT, EXAM_ID = "exam.attempt", "exam.id"
@@ -14,15 +17,15 @@ ATTEMPT, EXAM_ID = "exam.attempt", "exam.id"
 
 def current() -> ExamAttempt | None:
     """The learner's exam in progress: from this session, or resumed from the database after a reload."""
-    learner = _ui.learner_id()
+    learner = learner_id()
     if st.session_state.get("exam.learner") == learner and ATTEMPT in st.session_state:
         return st.session_state[ATTEMPT]
     st.session_state.update({"exam.learner": learner, ATTEMPT: None, EXAM_ID: None})
-    saved = _ui.store().open_exam(learner)
+    saved = store().open_exam(learner)
     if saved:
         exam_id, _, state = saved
         try:
-            st.session_state.update({ATTEMPT: ExamAttempt.from_state(state, _ui.library().questions),
+            st.session_state.update({ATTEMPT: ExamAttempt.from_state(state, library().questions),
                                      EXAM_ID: exam_id})
         except ExamStateError as exc:
             st.warning(f"An unfinished exam could not be resumed: {exc}", icon=":material/warning:")
@@ -31,7 +34,7 @@ def current() -> ExamAttempt | None:
 
 def save(attempt: ExamAttempt) -> None:
     result = attempt.result() if attempt.submitted else None
-    _ui.store().save_exam(_ui.learner_id(), st.session_state[EXAM_ID], attempt.blueprint.id, attempt.to_state(),
+    store().save_exam(learner_id(), st.session_state[EXAM_ID], attempt.blueprint.id, attempt.to_state(),
                           total=len(attempt.slots), started_at=attempt.started_at,
                           finished_at=attempt.submitted_at, score=result and result.score,
                           passed=result and result.passed)
@@ -39,36 +42,36 @@ def save(attempt: ExamAttempt) -> None:
 
 def finish(attempt: ExamAttempt) -> None:
     """Submit (if not yet), record every answer given, and store the result."""
-    attempt.submit(_ui.now())
+    attempt.submit(now())
     for slot in attempt.slots:
         if slot.chosen:
-            _ui.record(slot, "exam", exam_id=st.session_state[EXAM_ID], when=attempt.submitted_at)
+            record(slot, "exam", exam_id=st.session_state[EXAM_ID], when=attempt.submitted_at)
     save(attempt)
 
 
 def begin(blueprint, extended: bool) -> None:
-    rng, questions = random.Random(), list(_ui.library().questions.values())
-    drawn = draw(blueprint, questions, rng, seen=set(_ui.store().question_stats(_ui.learner_id())["question_id"]))
-    st.session_state.update({ATTEMPT: ExamAttempt.start(blueprint, drawn, rng, _ui.now(), extended=extended),
+    rng, questions = random.Random(), list(library().questions.values())
+    drawn = draw(blueprint, questions, rng, seen=set(store().question_stats(learner_id())["question_id"]))
+    st.session_state.update({ATTEMPT: ExamAttempt.start(blueprint, drawn, rng, now(), extended=extended),
                              EXAM_ID: str(uuid.uuid4())})
     save(st.session_state[ATTEMPT])
 
 
 def choose() -> None:
-    loaded, questions = _ui.blueprints(), _ui.library().questions.values()
+    loaded, questions = blueprints(), library().questions.values()
     if loaded.broken:
         st.warning(f"{len(loaded.broken)} exam blueprint(s) could not be loaded; see Bank health.",
                    icon=":material/warning:")
-    blueprints = dict(loaded.by_id)
-    if not blueprints:
+    by_id = dict(loaded.by_id)
+    if not by_id:
         return
-    seen = set(_ui.store().question_stats(_ui.learner_id())["question_id"])
-    plans = {blueprint_id: plan(blueprint, questions, seen) for blueprint_id, blueprint in blueprints.items()}
-    titles = {b.id: b.title for b in blueprints.values()}
+    seen = set(store().question_stats(learner_id())["question_id"])
+    plans = {blueprint_id: plan(blueprint, questions, seen) for blueprint_id, blueprint in by_id.items()}
+    titles = {b.id: b.title for b in by_id.values()}
     # Offer first an exam the banks can fill.
     ready = next((i for i, p in enumerate(plans.values()) if p.feasible), 0)
     chosen_id = st.selectbox("Exam", list(titles), index=ready, format_func=titles.get, key="exam.blueprint")
-    chosen, exam_plan = blueprints[chosen_id], plans[chosen_id]
+    chosen, exam_plan = by_id[chosen_id], plans[chosen_id]
     st.markdown(chosen.blueprint.description or "")
     extended = chosen.blueprint.extended_time_minutes and st.checkbox(
         f"Extended time ({chosen.blueprint.extended_time_minutes} minutes), for candidates not sitting the exam in "
@@ -93,10 +96,10 @@ def countdown(attempt: ExamAttempt) -> None:
     """The clock ticks without rerunning the page; at zero the exam is submitted."""
     if attempt.submitted:
         return
-    if attempt.check_time(_ui.now()):
+    if attempt.check_time(now()):
         finish(attempt)
         st.rerun()
-    left = int(attempt.remaining(_ui.now()))
+    left = int(attempt.remaining(now()))
     st.metric("Time left", f"{left // 60:02d}:{left % 60:02d}", label_visibility="visible")
 
 
@@ -122,14 +125,14 @@ def overview(attempt: ExamAttempt) -> None:
 def question(attempt: ExamAttempt) -> None:
     index, slot = attempt.position, attempt.current
     key = f"exam.{st.session_state[EXAM_ID]}.q{index}"
-    _ui.seed_choice(slot, key)
+    seed_choice(slot, key)
     with st.container(border=True):
         st.markdown(f"**Question {index + 1} of {len(attempt.slots)}**")
         st.markdown(slot.question.prompt)
-        _ui.answer_inputs(slot, key, locked=False, enter_checks=False)
+        answer_inputs(slot, key, locked=False, enter_checks=False)
         st.checkbox("Flag for review", value=attempt.flags[index], key=f"{key}.flag",
                     on_change=lambda: (attempt.toggle_flag(index), save(attempt)))
-    if _ui.sync_answer(attempt, index, key):
+    if sync_answer(attempt, index, key):
         save(attempt)
     back, forward, submit = st.columns(3)
     back.button("Back", key="exam.back", on_click=move, args=(attempt, attempt.back), disabled=index == 0,
@@ -165,11 +168,11 @@ def results(attempt: ExamAttempt) -> None:
     st.markdown("**By syllabus criterion**")
     st.dataframe(result.by_criterion, hide_index=True, key="exam.by_criterion")
     st.markdown("**By topic**")
-    st.dataframe(result.by_topic.assign(topic=result.by_topic["topic"].map(_ui.topic_name)), hide_index=True,
+    st.dataframe(result.by_topic.assign(topic=result.by_topic["topic"].map(topic_name)), hide_index=True,
                  key="exam.by_topic", height="content")
     st.header("Review every question")
     for item in result.review:
-        _ui.review_item(item)
+        review_item(item)
     st.button("New exam", key="exam.new", type="primary", on_click=st.session_state.update,
               args=({ATTEMPT: None, EXAM_ID: None},))
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from pages import _ui
+from pages.ui.content import course
+from pages.ui.scenario import scenario
 
-course = _ui.course()
+course = course()
 st.title("Glossary")
 query = st.text_input("Search the glossary", key="glossary.search", placeholder="for example: ownership, sponsor")
 terms = course.search(query) if query.strip() else list(course.glossary)
@@ -16,4 +17,4 @@ for term in terms:
     with st.container(border=True):
         st.markdown(f"**{term.term}**  \n{term.definition}")
         st.page_link("pages/learn.py", label=f"Explained under: {construct.name}", icon=":material/school:",
-                     query_params={"construct": construct.id, "scenario": _ui.scenario()})
+                     query_params={"construct": construct.id, "scenario": scenario()})

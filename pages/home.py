@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from pages import _ui
+from pages.ui.content import library
+from pages.ui.learner import end_of_today, learner_id, store
+from pages.ui.settings import content_dir
 
 st.title("ITIL 4 service relationships")
-st.markdown((_ui.content_dir() / "pages" / "home.md").read_text(encoding="utf-8"))
+st.markdown((content_dir() / "pages" / "home.md").read_text(encoding="utf-8"))
 
-library, learner = _ui.library(), _ui.learner_id()
+library, learner = library(), learner_id()
 count = sum(len(bank.questions) for bank in library.banks)
-due = len(_ui.store().due_question_ids(learner, _ui.end_of_today()))
-mistakes = int((~_ui.store().question_stats(learner)["last_correct"]).sum())
+due = len(store().due_question_ids(learner, end_of_today()))
+mistakes = int((~store().question_stats(learner)["last_correct"]).sum())
 mistake_words = "1 mistake" if mistakes == 1 else f"{mistakes} mistakes"
 
 links = [

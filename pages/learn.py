@@ -6,11 +6,13 @@ import time
 import streamlit as st
 
 from course.models import SCENARIOS
-from pages import _ui
+from pages.ui.answers import answer_inputs, check_button, feedback_details, verdict
+from pages.ui.content import course, questions_on
+from pages.ui.scenario import from_url, scenario, to_url
 from quiz.engine import PracticeRound, State
 
-course = _ui.course()
-scenario = _ui.scenario()
+course = course()
+scenario = scenario()
 other = next(s for s in SCENARIOS if s != scenario)
 names = {"overview": "Overview of the model", **{c.id: c.name for c in course.constructs}}
 
@@ -31,7 +33,7 @@ def overview() -> None:
 def check_yourself(construct_id: str) -> None:
     """Up to three bank questions on this construct, each graded at once like Practice."""
     key = f"learn.check.{construct_id}"
-    on_topic = _ui.questions_on(construct_id)
+    on_topic = questions_on(construct_id)
     # Questions set in the other scenario would break the thread of the page; use them only if needed.
     pool = [q for q in on_topic if q.scenario in (None, scenario)] or on_topic
     if key not in st.session_state:
@@ -46,12 +48,12 @@ def check_yourself(construct_id: str) -> None:
         slot, widget_key = practice.slots[0], f"{key}.q{number}"
         with st.container(border=True):
             st.markdown(f"**{number}.** {slot.question.prompt}")
-            _ui.answer_inputs(slot, widget_key, keyboard=False)
+            answer_inputs(slot, widget_key, keyboard=False)
             if slot.state is State.TODO:
-                _ui.check_button(practice, slot, widget_key, mode="check", shortcut=None)
+                check_button(practice, slot, widget_key, mode="check", shortcut=None)
             else:
-                _ui.verdict(slot)
-                _ui.feedback_details(slot)
+                verdict(slot)
+                feedback_details(slot)
     st.button("New questions", key=f"{key}.new", on_click=st.session_state.pop, args=(key, None))
 
 
@@ -80,9 +82,9 @@ def construct_view(construct_id: str) -> None:
     check_yourself(construct_id)
 
 
-_ui.from_url("construct", names, "overview")
+from_url("construct", names, "overview")
 choice = st.selectbox("Construct", list(names), format_func=names.get, key="construct")
-_ui.to_url("construct", choice, "overview")
+to_url("construct", choice, "overview")
 if choice == "overview":
     overview()
 else:

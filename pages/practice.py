@@ -5,7 +5,9 @@ import time
 
 import streamlit as st
 
-from pages import _ui
+from pages.ui.answers import practice_step
+from pages.ui.content import library
+from pages.ui.settings import setting
 from quiz.engine import PracticeRound, select_questions
 
 ROUND = "practice.round"
@@ -20,19 +22,19 @@ def begin(practice: PracticeRound) -> None:
 
 def rng() -> random.Random:
     if "practice.rng" not in st.session_state:
-        seed = _ui.setting("seed", "")
+        seed = setting("seed", "")
         st.session_state["practice.rng"] = random.Random(int(seed) if seed else None)
     return st.session_state["practice.rng"]
 
 
 def setup() -> None:
-    library = _ui.library()
-    if not library.banks:
+    banks = library()
+    if not banks.banks:
         st.warning("No question bank could be loaded. See **Bank health** for what is wrong.")
         return
-    titles = {bank.id: bank.info.title for bank in library.banks}
+    titles = {bank.id: bank.info.title for bank in banks.banks}
     chosen = st.multiselect("Banks", list(titles), default=list(titles), format_func=titles.get, key="practice.banks")
-    pool = [q for bank in library.banks if bank.id in chosen for q in bank.questions]
+    pool = [q for bank in banks.banks if bank.id in chosen for q in bank.questions]
     topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}), key="practice.topics")
     levels = st.pills("Difficulty (none chosen = all)", ["easy", "medium", "hard"], selection_mode="multi",
                       key="practice.difficulty")
@@ -54,7 +56,7 @@ def play() -> None:
         summary(practice)
         return
     number, total = practice.position + 1, len(practice.slots)
-    if _ui.practice_step(practice, f"practice.r{st.session_state[SERIAL]}.q{number}", "practice"):
+    if practice_step(practice, f"practice.r{st.session_state[SERIAL]}.q{number}", "practice"):
         label = "See summary" if number == total else "Next question"
         st.button(label, type="primary", key="practice.next", shortcut="Enter", on_click=practice.advance)
 

@@ -5,11 +5,13 @@ import random
 import streamlit as st
 
 from course.figures import model_figure
-from pages import _ui
+from pages.ui.content import course, library
+from pages.ui.scenario import scenario as chosen_scenario
+from pages.ui.scenario import scenario_switch
 from quiz.engine import select_questions
 
 presenting = st.query_params.get("present") == "1"
-course = _ui.course()
+course = course()
 layers = course.model.layers
 STEP, QUESTION, REVEAL = "present.step", "present.question", "present.reveal"
 
@@ -23,7 +25,7 @@ def header() -> str:
     left, middle, right = st.columns([3, 3, 2], vertical_alignment="center")
     left.title("Present")
     # In presenter mode there is no sidebar, so the scenario switch comes onto the page.
-    scenario = _ui.scenario_switch(middle) if presenting else _ui.scenario()
+    scenario = scenario_switch(middle) if presenting else chosen_scenario()
     if presenting and not right.toggle("Presenter mode", value=True, key="present.on"):
         del st.query_params["present"]
         st.rerun()
@@ -55,7 +57,7 @@ def walkthrough(scenario: str) -> None:
 
 
 def new_question(scenario: str) -> None:
-    pool = [q for bank in _ui.library().banks for q in bank.questions if not q.is_multiple_answer]
+    pool = [q for bank in library().banks for q in bank.questions if not q.is_multiple_answer]
     preferred = [q for q in pool if q.scenario in (None, scenario)]
     st.session_state[QUESTION] = select_questions(preferred or pool, random.Random(), count=1)[0]
     st.session_state[REVEAL] = False

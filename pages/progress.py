@@ -7,7 +7,9 @@ import time
 import streamlit as st
 
 from course.charts import accuracy_over_time_figure, exam_scores_figure, topic_accuracy_figure
-from pages import _ui
+from pages.ui.content import library, topic_name
+from pages.ui.learner import learner_id
+from pages.ui.learner import store as learner_store
 from quiz import progress
 from quiz.engine import PracticeRound, select_questions
 
@@ -17,14 +19,14 @@ RECENT = 500  # attempts shown in the table; the download has them all
 def practise(topics: list[str]) -> None:
     """Start a practice round on these topics and go to it."""
     rng = random.Random()
-    questions = select_questions(_ui.library().questions.values(), rng, topics=topics, count=10)
+    questions = select_questions(library().questions.values(), rng, topics=topics, count=10)
     st.session_state["practice.serial"] = st.session_state.get("practice.serial", 0) + 1
     st.session_state["practice.round"] = PracticeRound.start(questions, rng, clock=time.monotonic)
     st.switch_page("pages/practice.py")
 
 
 def charts(learner: int, questions: list) -> None:
-    store = _ui.store()
+    store = learner_store()
     table = progress.topic_accuracy_from_stats(store.question_stats(learner), questions)
     answered, attempts = int(table["questions_answered"].sum()), int(table["attempts"].sum())
     right = int(table["right"].sum())
@@ -32,11 +34,11 @@ def charts(learner: int, questions: list) -> None:
     first.metric("Questions answered", f"{answered} of {len(questions)}")
     second.metric("Answers given", attempts)
     third.metric("Accuracy", f"{round(100 * right / attempts)} %" if attempts else "–")
-    named = table.assign(topic=table["topic"].map(_ui.topic_name))
+    named = table.assign(topic=table["topic"].map(topic_name))
     st.plotly_chart(topic_accuracy_figure(named), key="progress.topics", config={"displayModeBar": False})
     weakest = progress.weakest_in(table)
     if weakest:
-        names = ", ".join(map(_ui.topic_name, weakest))
+        names = ", ".join(map(topic_name, weakest))
         st.button(f"Practise my weakest topics: {names}", key="progress.weakest", type="primary",
                   icon=":material/fitness_center:", on_click=practise, args=(weakest,))
     left, right_col = st.columns(2)
@@ -48,18 +50,18 @@ def charts(learner: int, questions: list) -> None:
 
 def attempts(learner: int, questions: list) -> None:
     st.header("Every attempt")
-    recent = progress.attempts_table(_ui.store().answers(learner, latest=RECENT), questions)
+    recent = progress.attempts_table(learner_store().answers(learner, latest=RECENT), questions)
     st.caption(f"The latest {len(recent)} attempts; the download holds every one.")
     st.dataframe(recent, hide_index=True, key="progress.table")
     st.download_button("Download all attempts (CSV)", key="progress.csv", file_name="attempts.csv",
                        mime="text/csv", icon=":material/download:",
-                       data=lambda: progress.attempts_table(_ui.store().answers(learner), questions).to_csv(
+                       data=lambda: progress.attempts_table(learner_store().answers(learner), questions).to_csv(
                            index=False))
 
 
 def your_data(learner: int) -> None:
     st.header("Your data")
-    store = _ui.store()
+    store = learner_store()
     st.download_button("Export this learner (JSON)", key="progress.export", file_name="learner.json",
                        mime="application/json", icon=":material/upload:",
                        data=lambda: json.dumps(store.export_profile(learner), indent=1))
@@ -76,7 +78,7 @@ def your_data(learner: int) -> None:
 
 
 def delete(learner: int) -> None:
-    _ui.store().delete_profile(learner)
+    learner_store().delete_profile(learner)
     st.session_state.pop("learner.id", None)
     st.session_state.pop("learner", None)
 
@@ -90,7 +92,7 @@ def confirm_delete(learner: int) -> None:
 
 
 st.title("Progress")
-learner_id, questions = _ui.learner_id(), list(_ui.library().questions.values())
+learner_id, questions = learner_id(), list(library().questions.values())
 charts(learner_id, questions)
 attempts(learner_id, questions)
 your_data(learner_id)

@@ -5,7 +5,9 @@ import time
 
 import streamlit as st
 
-from pages import _ui
+from pages.ui.answers import practice_step
+from pages.ui.content import library
+from pages.ui.learner import end_of_today, learner_id, set_confidence, store
 from quiz.engine import PracticeRound
 
 ROUND, SERIAL = "review.round", "review.serial"
@@ -13,15 +15,15 @@ CONFIDENCE = {"sure": "I was sure", "guessed": "I guessed"}
 
 
 def queues() -> dict[str, list[str]]:
-    learner, known = _ui.learner_id(), _ui.library().questions
-    due = [q for q in _ui.store().due_question_ids(learner, _ui.end_of_today()) if q in known]
-    stats = _ui.store().question_stats(learner)
+    learner, known = learner_id(), library().questions
+    due = [q for q in store().due_question_ids(learner, end_of_today()) if q in known]
+    stats = store().question_stats(learner)
     mistakes = [q for q in stats.loc[~stats["last_correct"], "question_id"] if q in known]
     return {"due": due, "mistakes": mistakes}
 
 
 def start(ids: list[str]) -> None:
-    known = _ui.library().questions
+    known = library().questions
     st.session_state[SERIAL] = st.session_state.get(SERIAL, 0) + 1
     st.session_state[ROUND] = PracticeRound.start([known[q] for q in ids], random.Random(), clock=time.monotonic)
 
@@ -45,7 +47,7 @@ def confidence(key: str, slot) -> None:
     if answer_id is None:
         return
     st.pills("How sure were you? (optional)", list(CONFIDENCE), format_func=CONFIDENCE.get, key=f"{key}.confidence",
-             on_change=lambda: _ui.set_confidence(answer_id, slot.question.id,
+             on_change=lambda: set_confidence(answer_id, slot.question.id,
                                                   st.session_state.get(f"{key}.confidence")))
 
 
@@ -57,7 +59,7 @@ def play() -> None:
         st.button("Back to the queues", key="review.done", on_click=st.session_state.pop, args=(ROUND, None))
         return
     key = f"review.r{st.session_state[SERIAL]}.q{practice.position + 1}"
-    if _ui.practice_step(practice, key, "review", after_verdict=lambda slot: confidence(key, slot)):
+    if practice_step(practice, key, "review", after_verdict=lambda slot: confidence(key, slot)):
         st.button("Next question", type="primary", key="review.next", shortcut="Enter", on_click=practice.advance)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import quiz.loader as loader
+import quiz.yamldoc as yamldoc
 from quiz.loader import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_NODES,
@@ -218,9 +219,9 @@ def test_hostile_yaml_fails_fast_with_a_clear_message(tmp_path, make, line):
 
 def test_nesting_just_within_the_limit_is_not_refused_for_depth(tmp_path):
     # 100 levels (2 used by the document and 'questions') is allowed; the bank is then wrong in shape only.
-    problems = _problems(_deep_flow(tmp_path, loader.MAX_DEPTH - 1))
+    problems = _problems(_deep_flow(tmp_path, yamldoc.MAX_DEPTH - 1))
     assert not any("nesting" in p.message for p in problems)
-    (problem,) = _problems(_deep_flow(tmp_path, loader.MAX_DEPTH))
+    (problem,) = _problems(_deep_flow(tmp_path, yamldoc.MAX_DEPTH))
     assert str(problem).startswith(f"{tmp_path / 'deep-flow.yaml'}:2: YAML nesting is deeper than 100 levels")
 
 
@@ -381,7 +382,7 @@ def test_broken_bank_is_not_cached(tmp_path):
 
 
 def test_depth_screen_passes_real_banks_and_flags_nesting():
-    from quiz.loader import _may_nest_deeply
+    from quiz.yamldoc import _may_nest_deeply
 
     for bank in (Path(__file__).resolve().parents[1] / "content" / "questions").glob("*.yaml"):
         assert not _may_nest_deeply(bank.read_text(encoding="utf-8")), bank

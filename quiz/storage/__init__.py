@@ -1,0 +1,24 @@
+"""Learner data (profiles, answers, review cards, exams) in any SQLAlchemy database.
+
+The schema is owned by the Alembic migrations in `quiz/migrations/`; a `Store` brings the database up
+to date when it opens. Every write runs in one transaction; reads never write.
+
+- `records`: the frozen records handed in and out, and the rules for names
+- `schema`: tables, column types, naming convention
+- `documents`: the export/import document and moving a profile through it
+- `database`: the URL, the engine and its SQLite settings, migrations
+- `frames`: query results as typed pandas frames
+- `store`: the `Store` API
+"""
+
+from quiz.storage.database import ENV_URL, MIGRATIONS, database_url, make_engine, migrate, migration_config
+from quiz.storage.documents import EXPORT_FORMAT, EXPORT_VERSION, ProfileDocument
+from quiz.storage.records import CONFIDENCES, MODES, NAME_LENGTH, AnswerRecord, Profile
+from quiz.storage.schema import AnswerRow, Base, ExamRow, ProfileRow, ReviewCardRow
+from quiz.storage.store import Store
+
+__all__ = [
+    "CONFIDENCES", "ENV_URL", "EXPORT_FORMAT", "EXPORT_VERSION", "MIGRATIONS", "MODES", "NAME_LENGTH", "AnswerRecord",
+    "AnswerRow", "Base", "ExamRow", "Profile", "ProfileDocument", "ProfileRow", "ReviewCardRow", "Store",
+    "database_url", "make_engine", "migrate", "migration_config",
+]

@@ -1,0 +1,68 @@
+"""What the store hands in and out: profiles and answers as plain frozen records, and the rules for names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+MODES = ("practice", "check", "review", "exam")
+CONFIDENCES = ("sure", "guessed")
+NAME_LENGTH = 100
+ID_LENGTH = 200
+EXAM_ID_LENGTH = 36
+
+Mode = Literal["practice", "check", "review", "exam"]
+Confidence = Literal["sure", "guessed"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A learner; everything else in the store belongs to one."""
+
+    id: int
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer as given: options as file indices, `shown` in screen order."""
+
+    question_id: str
+    bank_id: str
+    question_hash: str
+    mode: str
+    shown: tuple[int, ...]
+    chosen: tuple[int, ...]
+    correct: bool
+    seconds: float | None = None
+    confidence: str | None = None
+    answered_at: datetime | None = None
+    exam_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if self.confidence is not None and self.confidence not in CONFIDENCES:
+            raise ValueError(f"confidence must be one of {', '.join(CONFIDENCES)} or None, not {self.confidence!r}")
+        # Callers hold lists and frozensets; chosen is a set, so one canonical order keeps stored data comparable.
+        object.__setattr__(self, "shown", tuple(int(i) for i in self.shown))
+        object.__setattr__(self, "chosen", tuple(sorted(int(i) for i in self.chosen)))
+
+
+def utc(value: datetime) -> datetime:
+    """`value` in UTC; a naive datetime is refused, since its zone is unknown."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"datetime {value.isoformat()} has no timezone; pass an aware datetime")
+    return value.astimezone(UTC)
+
+
+def clean_name(name: str) -> str:
+    """A profile name stripped, refused when empty or too long."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a profile needs a name")
+    if len(name) > NAME_LENGTH:
+        raise ValueError(f"a profile name has at most {NAME_LENGTH} characters")
+    return name

@@ -1,0 +1,136 @@
+"""The tables, their column types and the naming convention (the migrations must match; tests compare them)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    insert,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from quiz.storage.records import EXAM_ID_LENGTH, ID_LENGTH, NAME_LENGTH, utc
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime kept in UTC; SQLite stores no zone, so one is put back on reading."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# One encoder for all: json.dumps with options builds a new encoder on every call.
+_to_json = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
+
+class JSONText(TypeDecorator[Any]):
+    """JSON kept as compact text, the same on every backend, so bulk reads can parse many values in one call."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else _to_json(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _profile_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False)
+
+
+class ProfileRow(Base):
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), nullable=False, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (
+        CheckConstraint("mode IN ('practice', 'check', 'review', 'exam')", name="mode"),
+        CheckConstraint("confidence IS NULL OR confidence IN ('sure', 'guessed')", name="confidence"),
+        # Covering indexes: the progress counts are answered from the index alone (migration 0002).
+        Index("ix_answers_profile_question", "profile_id", "question_id", "answered_at", "correct"),
+        Index("ix_answers_profile_answered", "profile_id", "answered_at", "correct"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH), nullable=False)
+    bank_id: Mapped[str] = mapped_column(String(ID_LENGTH), nullable=False)
+    question_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    mode: Mapped[str] = mapped_column(String(10), nullable=False)
+    shown: Mapped[list[int]] = mapped_column(JSONText, nullable=False)
+    chosen: Mapped[list[int]] = mapped_column(JSONText, nullable=False)
+    correct: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    confidence: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    exam_id: Mapped[str | None] = mapped_column(String(EXAM_ID_LENGTH), nullable=True)
+
+
+class ReviewCardRow(Base):
+    __tablename__ = "review_cards"
+    __table_args__ = (Index("ix_review_cards_profile_due", "profile_id", "due"),)
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    card: Mapped[dict[str, Any]] = mapped_column(JSONText, nullable=False)
+    due: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+class ExamRow(Base):
+    __tablename__ = "exams"
+    __table_args__ = (Index("ix_exams_profile_started", "profile_id", "started_at"),)
+
+    id: Mapped[str] = mapped_column(String(EXAM_ID_LENGTH), primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    blueprint_id: Mapped[str] = mapped_column(String(ID_LENGTH), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSONText, nullable=False)
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+# The ORM leaves None-valued columns out of an INSERT, so rows with and without a confidence or an exam would
+# go in separate batches: thousands of statements instead of one executemany.
+BULK_INSERT_ANSWERS = insert(AnswerRow).execution_options(render_nulls=True)
