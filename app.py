@@ -5,11 +5,12 @@ import streamlit as st
 from pages.ui.learner import learner_picker
 from pages.ui.scenario import scenario_switch, to_url
 from pages.ui.settings import settle_imports
+from pages.ui.titles import APP_NAME, set_tab_title
 
 settle_imports()
 
 presenting = st.query_params.get("present") == "1"
-st.set_page_config(page_title="ITIL 4 service relationships", page_icon=":material/handshake:", layout="wide",
+st.set_page_config(page_title=APP_NAME, page_icon=":material/handshake:", layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
@@ -35,6 +36,7 @@ if presenting:
     page = st.navigation(pages, position="hidden")
     if page.url_path != "present":
         st.switch_page(present, query_params=st.query_params.to_dict())
+    set_tab_title(page.title)
     page.run()
 else:
     with st.sidebar:
@@ -44,4 +46,5 @@ else:
             st.switch_page(present, query_params={"present": "1", "scenario": scenario})
     page = st.navigation(pages)
     to_url("scenario", scenario, "banking")
+    set_tab_title(page.title)
     page.run()

@@ -9,6 +9,7 @@ from course.models import SCENARIOS
 from pages.ui.answers import answer_inputs, check_button, feedback_details, verdict
 from pages.ui.content import course, questions_on
 from pages.ui.scenario import from_url, scenario, to_url
+from pages.ui.titles import set_tab_title
 from quiz.engine import PracticeRound, State
 
 course = course()
@@ -86,6 +87,8 @@ from_url("construct", names, "overview")
 choice = st.selectbox("Construct", list(names), format_func=names.get, key="construct")
 to_url("construct", choice, "overview")
 if choice == "overview":
+    set_tab_title("Overview", "Learn")
     overview()
 else:
+    set_tab_title(f"{names[choice]} ({SCENARIOS[scenario].lower()})", "Learn")
     construct_view(choice)
