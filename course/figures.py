@@ -64,13 +64,14 @@ def model_figure(course: Course, scenario: str, *, revealed: int | None = None,
     if parts:
         fig.add_trace(_part_trace(parts, scenario, selected))
     scenario_name = SCENARIOS[scenario].lower()
-    _layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 12.4), y_range=(-0.8, 6.6))
+    apply_layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 12.4),
+                 y_range=(-0.8, 6.6))
     if scale != 1.0:
-        _scale_text(fig, scale)
+        scale_text(fig, scale)
     return fig
 
 
-def _scale_text(fig: go.Figure, scale: float) -> None:
+def scale_text(fig: go.Figure, scale: float) -> None:
     for trace in fig.data:
         trace.textfont.size = round((trace.textfont.size or 12) * scale)
     for note in fig.layout.annotations:
@@ -132,7 +133,7 @@ def _part_trace(parts: list, scenario: str, selected: str | None) -> go.Scatter:
         mode="markers+text", name="Parts",
         text=[p.name for _, p, _ in parts], textposition="middle right",
         customdata=ids,
-        hovertext=[_wrap(p.examples[scenario]) for _, p, _ in parts],
+        hovertext=[wrap_hover(p.examples[scenario]) for _, p, _ in parts],
         hovertemplate="<b>%{text}</b><br>%{hovertext}<extra></extra>",
         marker={"size": [14 if pid == selected else 9 for pid in ids], "symbol": "circle",
                 "color": "#ffffff", "line": {"width": 1.5, "color": "#1f3b57"}},
@@ -155,7 +156,7 @@ def chain_figure(course: Course, scenario: str, *, selected: str | None = None) 
         x=[(spot[r.provider][0] + spot[r.consumer][0]) / 2 for r in rels],
         y=[(spot[r.provider][1] + spot[r.consumer][1]) / 2 for r in rels],
         mode="markers", name="Services", customdata=[f"rel:{r.id}" for r in rels],
-        text=[r.service for r in rels], hovertext=[_wrap(r.creates) for r in rels],
+        text=[r.service for r in rels], hovertext=[wrap_hover(r.creates) for r in rels],
         hovertemplate="<b>%{text}</b><br>%{hovertext}<extra></extra>",
         marker={"size": 11, "symbol": "diamond", "color": "#ffffff", "line": {"width": 1.5, "color": "#555"}},
     ))
@@ -164,7 +165,7 @@ def chain_figure(course: Course, scenario: str, *, selected: str | None = None) 
         x=[spot[o.id][0] for o in orgs], y=[spot[o.id][1] for o in orgs],
         mode="markers+text", name="Organizations", customdata=[f"org:{o.id}" for o in orgs],
         text=[f"<b>{o.name}</b>" for o in orgs], textposition="bottom center", textfont={"color": "#1a1a1a"},
-        hovertext=[_wrap(o.description) for o in orgs],
+        hovertext=[wrap_hover(o.description) for o in orgs],
         hovertemplate="%{text}<br>%{hovertext}<extra></extra>",
         marker={"size": [30 if f"org:{o.id}" == selected else 22 for o in orgs], "color": "#dbe9f6",
                 "line": {"width": 1.5, "color": "#1f3b57"}},
@@ -172,12 +173,12 @@ def chain_figure(course: Course, scenario: str, *, selected: str | None = None) 
     columns = [o.column for o in orgs]
     rows = [o.row for o in orgs]
     # Wide margins: organization names are centred under their markers and must not be cut at the edges.
-    _layout(fig, chain.title, x_range=(min(columns) * 3 - 2.2, max(columns) * 3 + 2.2),
+    apply_layout(fig, chain.title, x_range=(min(columns) * 3 - 2.2, max(columns) * 3 + 2.2),
             y_range=(-max(rows) - 0.6, 0.5))
     return fig
 
 
-def _layout(fig: go.Figure, title: str, *, x_range: tuple, y_range: tuple) -> None:
+def apply_layout(fig: go.Figure, title: str, *, x_range: tuple, y_range: tuple) -> None:
     fig.update_layout(
         title={"text": title, "x": 0, "font": {"size": 16}},
         showlegend=False, clickmode="event+select", dragmode=False, hovermode="closest",
@@ -187,7 +188,7 @@ def _layout(fig: go.Figure, title: str, *, x_range: tuple, y_range: tuple) -> No
     )
 
 
-def _wrap(text: str, width: int = 60) -> str:
+def wrap_hover(text: str, width: int = 60) -> str:
     """Break hover text into lines, since plotly does not wrap it."""
     words, lines, line = text.split(), [], ""
     for word in words:

@@ -1,4 +1,4 @@
-"""Glossary: every term used in the app, searchable, each linked to the construct that explains it."""
+"""Glossary: every term used in the app, searchable, each linked to the topic that explains it."""
 
 import streamlit as st
 
@@ -13,7 +13,7 @@ st.caption(f"{len(terms)} of {len(course.glossary)} terms.")
 if not terms:
     st.info("No term matches. Try one word, such as *value* or *provider*.", icon=":material/search_off:")
 for term in terms:
-    construct = course.construct(term.construct_id)
+    construct = course.entry(term.construct_id)
     with st.container(border=True):
         st.markdown(f"**{term.term}**  \n{term.definition}")
         st.page_link("pages/learn.py", label=f"Explained under: {construct.name}", icon=":material/school:",

@@ -5,7 +5,9 @@ import random
 import streamlit as st
 
 from course.figures import model_figure
+from course.system_figures import svs_figure, value_chain_figure
 from pages.ui.content import course, library
+from pages.ui.diagram import stream_steps
 from pages.ui.scenario import scenario as chosen_scenario
 from pages.ui.scenario import scenario_switch
 from quiz.engine import select_questions
@@ -79,9 +81,27 @@ def question_for_class(scenario: str) -> None:
         st.success(f"**Answer: {keys}.** {question.explanation}", icon=":material/check_circle:")
 
 
+def value_system(scenario: str) -> None:
+    """The value system, then the value chain with the scenario's value stream, for the whole room."""
+    system, scale = course.value_system, 1.35 if presenting else 1.0
+    static = {"displayModeBar": False, "staticPlot": True}
+    svs, chain = st.tabs(["The service value system", "The value chain and a value stream"])
+    with svs:
+        st.markdown(system.intro)
+        st.plotly_chart(svs_figure(system, scale=scale), key="present.svs", config=static)
+    with chain:
+        figure, words = st.columns([3, 2], gap="large")
+        figure.plotly_chart(value_chain_figure(system, scenario, scale=scale), key="present.chain", config=static)
+        with words:
+            stream_steps(course, scenario)
+
+
 scenario = header()
-model_tab, question_tab = st.tabs(["The model, step by step", "A question for the class"])
+model_tab, system_tab, question_tab = st.tabs(["The model, step by step", "Value system and value chain",
+                                               "A question for the class"])
 with model_tab:
     walkthrough(scenario)
+with system_tab:
+    value_system(scenario)
 with question_tab:
     question_for_class(scenario)

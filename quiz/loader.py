@@ -33,7 +33,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_NODES", "BankCache", "BankError", "
            "bank_files", "load_bank", "load_library"]
 
 # Bump when the models change, so cached banks from an older schema are not reused.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 class BankError(DocumentError):

@@ -80,6 +80,8 @@ class Question(NamedTuple):
     style: Style = "standard"
     shuffle: StrictBool = True
     tags: tuple[Slug, ...] = ()
+    # Lint warnings accepted for this question, each with the reason: {rule: why it is fine here}.
+    lint_ok: dict[Slug, Annotated[Text, required("reason")]] = {}  # noqa: RUF012 (never mutated; NamedTuple field)
 
     @property
     def correct_indices(self) -> frozenset[int]:

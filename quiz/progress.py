@@ -8,7 +8,7 @@ they count in `accuracy_over_time` and show in `attempts_table`, but not in the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -119,3 +119,20 @@ def _look_up(catalogue: pd.DataFrame, question_ids: pd.Series) -> pd.DataFrame:
     rows = catalogue.reindex(distinct).to_numpy(dtype=object)
     rows = np.vstack([rows, np.full((1, rows.shape[1]), np.nan, dtype=object)])  # code -1, a missing id
     return pd.DataFrame(rows[codes], columns=catalogue.columns, index=question_ids.index)
+
+
+def group_accuracy(stats: pd.DataFrame, questions: Iterable[Question],
+                   group_of: Callable[[Question], str | None]) -> dict[str, tuple[int, float]]:
+    """Per group of questions (e.g. learning outcome by syllabus tag): {group: (attempts, accuracy %)}.
+
+    `stats` is per question as `question_stats` gives it; a group with no attempts has accuracy NaN, and
+    answers to questions no longer in the banks (or in no group) are left out.
+    """
+    groups = {q.id: group for q in questions if (group := group_of(q)) is not None}
+    known = stats[stats["question_id"].isin(groups.keys())]
+    totals = known.assign(group=known["question_id"].map(groups)).groupby("group")[["attempts", "right"]].sum()
+    result = {group: (0, float("nan")) for group in set(groups.values())}
+    for group, row in totals.iterrows():
+        attempts = int(row["attempts"])
+        result[group] = (attempts, 100 * int(row["right"]) / attempts if attempts else float("nan"))
+    return result

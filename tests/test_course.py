@@ -1,6 +1,7 @@
 """The course content and the figure builders, tested without Streamlit."""
 
 import itertools
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import yaml
 from course.figures import POSITIONS, chain_figure, model_figure
 from course.loader import CourseError, load_course
 from course.models import SCENARIOS
+from course.system_figures import svs_figure, value_chain_figure
 from quiz.loader import load_library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,19 +47,21 @@ def test_required_parts_are_present(course):
 
 
 def test_every_glossary_term_and_related_link_resolves(course):
-    ids = set(course.ids)
+    ids = set(course.entry_ids)
     assert all(term.construct_id in ids for term in course.glossary)
-    assert all(set(c.related) <= ids and c.id not in c.related for c in course.constructs)
+    assert all(set(e.related) <= ids and e.id not in e.related for e in (*course.constructs, *course.topics))
     assert len({t.term.lower() for t in course.glossary}) == len(course.glossary), "duplicate glossary term"
 
 
-def test_every_construct_has_at_least_four_bank_questions(course):
+def test_every_construct_and_topic_has_bank_questions_to_check_yourself(course):
     library = load_library([ROOT / "content" / "questions"])
     assert not library.broken
     topics = [q.topic for q in library.questions.values()]
     for construct_id in course.ids:
         assert topics.count(construct_id) >= 4, construct_id
-    assert set(topics) <= set(course.ids), "a bank topic has no construct to explain it"
+    for topic in course.topics:
+        assert topics.count(topic.id) >= 2, topic.id
+    assert set(topics) <= set(course.entry_ids), "a bank topic has no construct or topic to explain it"
 
 
 def test_layers_cover_the_model_bottom_up(course):
@@ -83,20 +87,83 @@ def test_glossary_search_matches_words_in_any_order(course):
 
 
 def test_a_broken_course_file_is_reported_with_file_and_line(tmp_path):
-    for name in ("constructs", "model", "chains", "glossary"):
-        (tmp_path / f"{name}.yaml").write_text((COURSE / f"{name}.yaml").read_text(encoding="utf-8"),
-                                               encoding="utf-8")
+    tmp_path = tmp_path / "course"
+    shutil.copytree(COURSE, tmp_path)
     data = yaml.safe_load((tmp_path / "glossary.yaml").read_text(encoding="utf-8"))
     data["terms"][0]["construct"] = "no-such-construct"
     (tmp_path / "glossary.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(CourseError, match=r"glossary.yaml:1: term .* unknown construct 'no-such-construct'"):
+    with pytest.raises(CourseError, match=r"glossary.yaml:1: term .* unknown construct or topic 'no-such-construct'"):
         load_course(tmp_path)
     (tmp_path / "model.yaml").write_text("title: x\noverview: y\nlayers: 3\n", encoding="utf-8")
     with pytest.raises(CourseError, match=r"model.yaml:3: layers"):
         load_course(tmp_path)
 
 
+def test_the_syllabus_has_seven_outcomes_worth_forty_marks_as_the_foundation_blueprint_draws(course):
+    blueprint = yaml.safe_load((ROOT / "content" / "exams" / "itil4-foundation.yaml").read_text(encoding="utf-8"))
+    drawn = {section["criterion"]: section["count"] for section in blueprint["sections"]}
+    assert [o.number for o in course.outcomes] == list(range(1, 8))
+    assert {c.id: c.marks for o in course.outcomes for c in o.criteria} == drawn
+    assert sum(o.marks for o in course.outcomes) == 40
+
+
+def test_criterion_names_are_found_for_plain_and_lettered_tags(course):
+    assert course.criterion_name("2.2") == "Use of each guiding principle"
+    assert course.criterion_name("6.1.k") == course.criterion_name("6.1") == "Purpose of fifteen practices"
+    assert course.criterion_name("9.9") is None
+
+
+def test_every_topic_is_in_one_outcome_and_has_both_or_no_examples(course):
+    placed = [t for o in course.outcomes for t in o.topics]
+    assert len(placed) == len(set(placed)) == len(course.constructs) + len(course.topics)
+    for topic in course.topics:
+        assert set(topic.scenarios) in (set(), set(SCENARIOS)), topic.id
+        assert course.outcome_of(topic.id) is not None
+
+
+def test_glossary_search_ignores_hyphens_and_case(course):
+    assert any("co-creation" in t.term.lower() for t in course.search("COCREATION"))
+    assert course.search("co-creation") == course.search("cocreation")
+
+
+def test_an_unknown_topic_in_the_syllabus_is_reported_at_its_line(tmp_path):
+    folder = tmp_path / "course"
+    shutil.copytree(COURSE, folder)
+    text = (folder / "syllabus.yaml").read_text(encoding="utf-8")
+    (folder / "syllabus.yaml").write_text(text.replace("      - focus-on-value\n", "      - focus-on-valeu\n"),
+                                          encoding="utf-8")
+    line = text.splitlines().index("      - focus-on-value") + 1
+    with pytest.raises(CourseError) as raised:
+        load_course(folder)
+    messages = [str(p) for p in raised.value.problems]
+    assert f"{folder / 'syllabus.yaml'}:{line}: outcome 'guiding-principles' lists unknown topic 'focus-on-valeu'" \
+        in messages
+    assert any("topic 'focus-on-value' is in no outcome" in m for m in messages)
+
+
 # --- figures --------------------------------------------------------------------------------
+
+
+def test_svs_figure_has_every_node_once_with_its_kind_in_words(course):
+    fig = svs_figure(course.value_system)
+    (elements,) = fig.data
+    assert list(elements.customdata) == [n.id for n in course.value_system.nodes]
+    assert "(input)" in elements.text[0] and "(outcome)" in elements.text[-1]
+    assert len(set(elements.marker.symbol)) == 3, "input, component and outcome differ in shape, not colour alone"
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_value_chain_figure_draws_the_scenario_stream_as_numbered_steps(course, scenario):
+    system = course.value_system
+    fig = value_chain_figure(system, scenario, selected="engage")
+    (activities,) = fig.data
+    assert sorted(activities.customdata) == sorted(a.id for a in system.activities)
+    numbers = sorted(int(a.text.strip("<b>/")) for a in fig.layout.annotations if a.text.strip("<b>/").isdigit())
+    assert numbers == list(range(1, len(system.streams[scenario].steps) + 1))
+    assert system.streams[scenario].title in fig.layout.title.text
+    sizes = dict(zip(activities.customdata, activities.marker.size, strict=True))
+    assert sizes["engage"] > sizes["plan"]
+
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))

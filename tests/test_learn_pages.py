@@ -33,11 +33,44 @@ def test_every_page_runs_in_both_scenarios(real_app, page):
         assert not at.exception
 
 
-def test_learn_overview_lists_every_construct(real_app):
+def test_learn_overview_lists_every_topic_by_learning_outcome_with_its_weight(real_app):
     at = real_app("pages/learn.py")
     assert at.selectbox(key="construct").value == "overview"
-    labels = [b.label for b in at.button if b.key.startswith("learn.open.")]
-    assert len(labels) == len(COURSE.constructs)
+    keys = [b.key.removeprefix("learn.open.") for b in at.button if b.key.startswith("learn.open.")]
+    assert keys == COURSE.entry_ids
+    headers = [h.value for h in at.header]
+    assert headers[:2] == ["1. Key concepts of service management", "2. The seven guiding principles"]
+    assert "6 of 40 exam marks · criteria 2.1, 2.2 · not practised yet" in [c.value for c in at.caption]
+
+
+def test_learn_overview_shows_the_learners_accuracy_per_outcome(real_app):
+    at = real_app(construct="focus-on-value")
+    question = next(q for q in at.session_state["learn.check.focus-on-value"])
+    answer_slot(at, question.slots[0], "learn.check.focus-on-value.q1")
+    at.selectbox(key="construct").set_value("overview").run()
+    captions = [c.value for c in at.caption]
+    assert "6 of 40 exam marks · criteria 2.1, 2.2 · your accuracy 100 % over 1 answer" in captions
+
+
+def test_a_syllabus_topic_shows_its_outcome_examples_trap_and_steps(real_app):
+    topic = COURSE.entry("change-enablement")
+    at = real_app(construct="change-enablement", scenario="real-estate")
+    assert at.title[0].value == topic.name
+    assert "Learning outcome 7: Seven ITIL practices in detail" in [c.value for c in at.caption]
+    assert topic.scenarios["real-estate"].example.strip() in text_of(at)
+    at.button(key="learn.next").click().run()
+    assert at.selectbox(key="construct").value == "incident-management"
+    at.button(key="learn.previous").click().run()
+    assert at.selectbox(key="construct").value == "change-enablement"
+
+
+def test_diagram_value_chain_explains_an_activity_and_lists_the_stream(real_app):
+    at = real_app("pages/diagram.py", scenario="real-estate")
+    at.selectbox(key="diagram.value_chain_element").set_value("engage").run()
+    stream = COURSE.value_system.streams["real-estate"]
+    assert stream.steps[0].text.strip() in text_of(at)
+    at.selectbox(key="diagram.svs_element").set_value("governance").run()
+    assert "Governance" in [h.value for h in at.header]
 
 
 def test_deep_link_opens_the_construct_in_the_scenario(real_app):

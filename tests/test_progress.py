@@ -12,6 +12,8 @@ from quiz.progress import (
     TOPIC_COLUMNS,
     accuracy_over_time,
     attempts_table,
+    group_accuracy,
+    question_stats,
     shorten,
     topic_accuracy,
     weakest_topics,
@@ -197,3 +199,17 @@ def test_counts_from_the_database_give_the_same_topic_table(tmp_path):
         in_sql = store.question_stats(learner.id).set_index("question_id").sort_index()
         pd.testing.assert_frame_equal(in_pandas[["attempts", "right", "last_correct"]],
                                       in_sql[["attempts", "right", "last_correct"]])
+
+
+def test_group_accuracy_sums_answers_per_group_and_leaves_out_unknown_questions(answers):
+    group = {"p": "provide", "c": "consume"}
+    result = group_accuracy(question_stats(answers), QUESTIONS, lambda q: group.get(q.id[0]))
+    assert result["provide"] == (4, 75.0)  # p1 right, wrong, right; p2 right
+    assert result["consume"] == (3, pytest.approx(100 / 3))
+    assert set(result) == {"provide", "consume"}  # m1, v1 and the deleted question are in no group
+
+
+def test_group_accuracy_without_answers_gives_every_group_nan(no_answers):
+    result = group_accuracy(question_stats(no_answers), QUESTIONS, lambda q: q.topic)
+    assert set(result) == {"provision", "consumption", "management", "value"}
+    assert all(attempts == 0 and math.isnan(accuracy) for attempts, accuracy in result.values())
