@@ -28,9 +28,10 @@ print(time.perf_counter() - start)
 APP = """
 import sys, time
 sys.path.insert(0, {root!r})
-from quiz.loader import BankCache, load_library
+from quiz.loader import BankCache, Limits, load_library
 start = time.perf_counter()
-library = load_library([{folder!r}], cache=BankCache({cache!r}))
+# A 10,000-question bank is over the default limits (4 MiB, 300,000 values), which are sized for real banks.
+library = load_library([{folder!r}], cache=BankCache({cache!r}), limits=Limits(64 * 2**20, 2_000_000))
 elapsed = time.perf_counter() - start
 assert not library.broken and sum(len(b.questions) for b in library.banks) == {count}, library.problems[:3]
 print(elapsed)

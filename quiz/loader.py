@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from quiz.models import Bank, BankFile, BankInfo, Option, Question
 from quiz.yamldoc import (
@@ -34,6 +37,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_NODES", "BankCache", "BankError", "
 
 # Bump when the models change, so cached banks from an older schema are not reused.
 SCHEMA_VERSION = "3"
+_QUESTIONS = TypeAdapter(tuple[Question, ...])
 
 
 class BankError(DocumentError):
@@ -63,7 +67,10 @@ class Library:
 class BankCache:
     """Validated banks on disk, keyed on the file's bytes, so unchanged files are not parsed again.
 
-    Entries are `marshal`ed builtin tuples: loading them runs no code (unlike pickle) and is fast.
+    Entries are `marshal`ed builtin tuples: loading them runs no code (unlike pickle) and is fast. An entry is
+    trusted no more than a bank file: it is validated with the same models on the way in, must name the
+    digest it was stored under, and is read only from a folder that this user owns and no one else may write
+    to; entries are written through `mkstemp` (unpredictable names) and never read through a symbolic link.
     """
 
     def __init__(self, folder: str | Path):
@@ -72,21 +79,39 @@ class BankCache:
     def _file(self, digest: str) -> Path:
         return self.folder / f"{digest}.bank"
 
-    def get(self, digest: str) -> BankFile | None:
+    def _usable(self) -> bool:
+        """Whether the folder is ours alone: a shared or world-writable folder could hold planted entries."""
         try:
-            info, questions = marshal.loads(self._file(digest).read_bytes())
-            return BankFile.model_construct(bank=BankInfo.model_construct(**info),
-                                            questions=tuple(map(Question.from_plain, questions)))
-        except (OSError, EOFError, ValueError, TypeError):
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = self.folder.lstat()
+        except OSError:
+            return False
+        return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+    def get(self, digest: str) -> BankFile | None:
+        if not self._usable():
+            return None
+        try:
+            fd = os.open(self._file(digest), os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as entry:
+                stored, info, questions = marshal.loads(entry.read())
+            if stored != digest:
+                return None
+            bank_file = BankFile.model_construct(bank=BankInfo.model_validate(info),
+                                                 questions=_QUESTIONS.validate_python(questions))
+            return bank_file if len({q.id for q in bank_file.questions}) == len(bank_file.questions) else None
+        except (OSError, EOFError, ValueError, TypeError, ValidationError):
             return None
 
     def put(self, digest: str, bank_file: BankFile) -> None:
-        plain = (bank_file.bank.model_dump(), tuple(q.to_plain() for q in bank_file.questions))
+        plain = (digest, bank_file.bank.model_dump(), tuple(q.to_plain() for q in bank_file.questions))
+        if not self._usable():
+            return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self._file(digest).with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(plain))
-            tmp.replace(self._file(digest))
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as entry:
+                entry.write(marshal.dumps(plain))
+            os.replace(tmp, self._file(digest))
         except OSError:
             pass  # a cache that cannot be written only costs speed
 

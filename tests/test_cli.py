@@ -91,4 +91,4 @@ def test_entry_point_bad():
     lines = result.stdout.splitlines()
     assert lines and all(PROBLEM_LINE.match(line) for line in lines), lines
     assert all(line.startswith("tests/fixtures/banks/bad/") for line in lines)
-    assert "tests/fixtures/banks/bad/alias-bomb.yaml:16: the YAML expands to more than" in result.stdout
+    assert "tests/fixtures/banks/bad/alias-bomb.yaml:15: the YAML expands to more than" in result.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 import shutil
 import subprocess
 import sys
@@ -55,7 +57,7 @@ CASES = [
     ("unknown-key.yaml", 13, "unknown key 'explaination'", "did you mean 'explanation'?", "unknown-key-q"),
     ("duplicate-id.yaml", 14, "duplicate id; first used at {path}:6", None, "dup-q"),
     ("python-tag.yaml", 8, "YAML tag '!!python/object/apply:os.system' is not allowed", "remove the '!' tag", None),
-    ("alias-bomb.yaml", 16, "expands to more than 2,000,000 values through aliases", "write the repeated text out",
+    ("alias-bomb.yaml", 15, "expands to more than 300,000 values through aliases", "write the repeated text out",
      None),
     ("unquoted-no.yaml", 14, "'why' must be text, but YAML read it as false",
      "quote it: YAML reads unquoted yes/no/on/off/true/false as true or false", "unquoted-no-q"),
@@ -204,7 +206,7 @@ def _deep_block(tmp_path: Path, depth: int) -> Path:
 
 
 @pytest.mark.parametrize(("make", "line"), [
-    (lambda tmp: BAD / "alias-bomb.yaml", 16),
+    (lambda tmp: BAD / "alias-bomb.yaml", 15),
     (lambda tmp: _deep_flow(tmp, 100_000), 2),
     (lambda tmp: _deep_block(tmp, 100_000), 3),
 ], ids=["alias-bomb", "deep-flow", "deep-block"])
@@ -278,6 +280,7 @@ def test_harmless_anchors_load_but_count_against_the_node_limit(tmp_path):
           - id: anchors-q
             topic: service-provision
             prompt: Which?
+            tags: &many [t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20]
             options:
               - text: Right
                 correct: true
@@ -286,12 +289,73 @@ def test_harmless_anchors_load_but_count_against_the_node_limit(tmp_path):
               - text: Also wrong
                 why: *why
             explanation: Because.
+          - id: anchors-r
+            topic: service-provision
+            prompt: Which again?
+            tags: *many
+            options:
+              - text: Right
+                correct: true
+              - text: Wrong
+            explanation: Because.
         """))
     bank = load_bank(path)
-    assert bank.questions[0].options[2].why == "Not this one."
-    (problem,) = _problems(path, limits=Limits(max_nodes=10))
-    # Named at the innermost node over the limit: the options list, which starts on line 9.
-    assert str(problem).startswith(f"{path}:9: the YAML expands to more than 10 values through aliases")
+    assert bank.questions[0].options[2].why == "Not this one." and bank.questions[1].tags == bank.questions[0].tags
+    # Written out, the file holds 76 values; expanded through its aliases, 98.
+    (problem,) = _problems(path, limits=Limits(max_nodes=85))
+    # Named at the innermost node over the limit: the questions list, which starts on line 5.
+    assert str(problem).startswith(f"{path}:5: the YAML expands to more than 85 values through aliases")
+
+
+def test_every_file_counts_against_the_node_limit_without_any_alias(tmp_path):
+    path = tmp_path / "zeros.yaml"
+    path.write_text("bank: {id: z, title: Z}\nquestions:\n" + "  - 0\n" * 50)
+    (problem,) = _problems(path, limits=Limits(max_nodes=40))
+    assert str(problem).startswith(f"{path}:34: the YAML holds more than 40 values; refusing to read further")
+
+
+def test_a_flood_of_tiny_values_under_the_size_limit_is_refused_fast(tmp_path):
+    path = tmp_path / "flood.yaml"
+    path.write_text("bank: {id: f, title: F}\nquestions: [" + "0," * 1_000_000 + "0]\n")  # 2 MB
+    lines, elapsed = _load_in_child(path)
+    assert len(lines) == 1 and "the YAML holds more than 300,000 values" in lines[0], lines
+    assert elapsed < 5, f"took {elapsed:.1f}s"
+
+
+def test_problems_per_file_are_capped(tmp_path):
+    path = tmp_path / "many.yaml"
+    path.write_text("bank: {id: m, title: M}\nquestions:\n" + "  - 0\n" * 500)
+    problems = _problems(path)
+    assert len(problems) == 101
+    assert problems[-1].message == "and 400 more problems in this file, not listed"
+
+
+@pytest.mark.parametrize("indent", ["-  ", "? ", "- ? ", "- "], ids=["dash-two-spaces", "question", "dash-question",
+                                                                    "dash"])
+@pytest.mark.parametrize("depth", [150, 20_000])
+def test_block_nesting_of_every_kind_is_refused_at_the_limit(tmp_path, indent, depth):
+    path = tmp_path / "nested.yaml"
+    path.write_text("bank: {id: n, title: N}\nquestions:\n  " + indent * depth + "x\n")
+    lines, elapsed = _load_in_child(path)
+    assert len(lines) == 1 and "YAML nesting is deeper than 100 levels" in lines[0], lines[:3]
+    assert elapsed < 5, f"took {elapsed:.1f}s"
+
+
+@pytest.mark.parametrize(("text", "line", "phrase"), [
+    ("bank: {id: d, title: D}\nquestions: []\nbank: {id: e, title: E}\n", 3, "duplicate key 'bank' (first at line 1)"),
+    ("bank: {id: d, title: D}\nquestions:\n  - id: q\n    prompt: !!binary aGVsbG8=\n", 4,
+     "YAML tag '!!binary' is not allowed"),
+    ("bank: {id: d, title: D}\nquestions:\n  - id: q\n\n    prompt: a\x00b\n", 5,
+     "the file contains a NUL character"),
+    ("bank: {id: d, title: D}\nquestions:\n  - ? [a, b]\n    : c\n", 3, "a key must be plain text"),
+    ("bank: {id: d, title: D}\n<<: {x: 1}\nquestions: []\n", 2, "'<<' is special in YAML"),
+    ("bank: {id: d, title: D}\nquestions: []\n---\nbank: {}\n", 3, "more than one YAML document"),
+], ids=["duplicate-key", "binary", "nul", "unhashable-key", "merge-key", "two-documents"])
+def test_validator_messages_name_the_real_line_and_fault(tmp_path, text, line, phrase):
+    path = tmp_path / "odd.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    problems = _problems(path)
+    assert str(problems[0]).startswith(f"{path}:{line}: ") and phrase in problems[0].message, problems
 
 
 # --- limits ------------------------------------------------------------------------------------
@@ -375,19 +439,59 @@ def test_unreadable_cache_entries_are_ignored(tmp_path):
         "mini-single", "mini-multi", "mini-list"]
 
 
+def _entry(cache_dir: Path) -> Path:
+    (entry,) = cache_dir.iterdir()
+    return entry
+
+
+def test_a_tampered_cache_entry_is_validated_like_a_bank_and_refused(tmp_path):
+    cache_dir = tmp_path / "cache"
+    load_bank(MINI, cache=BankCache(cache_dir))
+    digest, info, questions = marshal.loads(_entry(cache_dir).read_bytes())
+    bad_id = (("Not A Slug", *questions[0][1:]), *questions[1:])
+    _entry(cache_dir).write_bytes(marshal.dumps((digest, info, bad_id)))
+    assert load_bank(MINI, cache=BankCache(cache_dir)).questions[0].id == "mini-single"
+
+
+def test_a_cache_entry_copied_under_another_banks_name_is_refused(tmp_path):
+    cache_dir = tmp_path / "cache"
+    load_bank(MINI, cache=BankCache(cache_dir))
+    entry = _entry(cache_dir)
+    other = "f" * 64
+    (cache_dir / f"{other}.bank").write_bytes(entry.read_bytes())
+    assert BankCache(cache_dir).get(other) is None
+    assert BankCache(cache_dir).get(entry.stem) is not None
+
+
+def test_the_cache_neither_reads_nor_writes_through_symbolic_links(tmp_path):
+    cache_dir, victim = tmp_path / "cache", tmp_path / "victim.txt"
+    victim.write_text("precious")
+    load_bank(MINI, cache=BankCache(cache_dir))
+    entry = _entry(cache_dir)
+    moved = tmp_path / "moved.bank"
+    entry.rename(moved)
+    entry.symlink_to(moved)
+    assert BankCache(cache_dir).get(entry.stem) is None, "a symlinked entry is not followed"
+    entry.unlink()
+    # The old temp name was predictable (<digest>.<pid>.tmp); a link planted there must not be written through.
+    (cache_dir / f"{entry.stem}.{os.getpid()}.tmp").symlink_to(victim)
+    load_bank(MINI, cache=BankCache(cache_dir))
+    assert victim.read_text() == "precious"
+    assert not [p for p in cache_dir.iterdir() if p.suffix == ".tmp" and not p.is_symlink()], "no temp file left"
+
+
+def test_a_folder_that_others_may_write_to_is_not_used_as_a_cache(tmp_path):
+    cache_dir = tmp_path / "shared"
+    cache_dir.mkdir()
+    cache_dir.chmod(0o777)
+    load_bank(MINI, cache=BankCache(cache_dir))
+    assert list(cache_dir.iterdir()) == []
+
+
 def test_broken_bank_is_not_cached(tmp_path):
     cache_dir = tmp_path / "cache"
     _problems(BAD / "correct-maybe.yaml", cache=BankCache(cache_dir))
     assert not cache_dir.exists() or not any(cache_dir.iterdir())
-
-
-def test_depth_screen_passes_real_banks_and_flags_nesting():
-    from quiz.yamldoc import _may_nest_deeply
-
-    for bank in (Path(__file__).resolve().parents[1] / "content" / "questions").glob("*.yaml"):
-        assert not _may_nest_deeply(bank.read_text(encoding="utf-8")), bank
-    assert _may_nest_deeply("a: [[1]]") and _may_nest_deeply("a: {b: [1]}") and _may_nest_deeply("x: " + "- " * 150)
-    assert not _may_nest_deeply("a: [1, 2]\nb: {c: d}\nprompt: A [?] is ...")
 
 
 def test_flow_style_bank_still_loads_through_the_exact_depth_check(tmp_path):

@@ -1,5 +1,6 @@
 """Recording, Review, Progress and Mock exam pages in AppTest, each on its own temporary database."""
 
+import shutil
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -162,7 +163,21 @@ def exam_radio(at):
     return next(r for r in at.radio if r.key.startswith("exam."))
 
 
-def test_foundation_exam_lists_exact_shortfalls_and_offers_what_can_run(new_app, db, real_banks):
+def test_foundation_exam_on_the_shipped_banks_is_offered_whole(new_app, db, real_banks):
+    at = new_app("pages/exam.py")
+    at.selectbox(key="exam.blueprint").set_value("itil4-foundation").run()
+    assert not at.warning
+    assert not [b for b in at.button if b.key == "exam.start_partial"]
+    attempt = start_exam(at, "itil4-foundation")
+    assert len(attempt.slots) == 40 and attempt.time_limit_seconds == 60 * 60 and attempt.blueprint.pass_mark == 26
+
+
+def test_foundation_exam_lists_exact_shortfalls_and_offers_what_can_run(new_app, db, app_env, tmp_path):
+    banks = tmp_path / "model-banks"
+    banks.mkdir()
+    for name in ("service-relationships.yaml", "relationship-activities-and-roles.yaml"):
+        shutil.copy(ROOT / "content" / "questions" / name, banks / name)
+    app_env.setenv("ITIL_APP_QUESTIONS_DIR", str(banks))
     at = new_app("pages/exam.py")
     assert at.selectbox(key="exam.blueprint").value == "service-relationships", "a runnable exam is offered first"
     at.selectbox(key="exam.blueprint").set_value("itil4-foundation").run()
