@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
@@ -14,9 +15,22 @@ from alembic.migration import MigrationContext
 from pandas.testing import assert_frame_equal
 from sqlalchemy import create_engine, inspect
 
-from quiz.storage import MODES, AnswerRecord, Base, Profile, Store, database_url, migration_config
+from quiz import review
+from quiz.storage import (
+    MODES,
+    AnswerRecord,
+    Base,
+    Profile,
+    StaleExamError,
+    Store,
+    database_url,
+    migration_config,
+)
+from quiz.storage.documents import parse_export
 
 T0 = datetime(2025, 3, 1, 9, 0, 0, 123456, tzinfo=UTC)
+CARD_RIGHT = review.schedule(None, True, None, T0)[0]  # real fsrs cards: an import checks them with fsrs
+CARD_WRONG = review.schedule(None, False, None, T0)[0]
 
 
 class FakeClock:
@@ -65,8 +79,8 @@ def fill(store: Store, profile_id: int, clock: FakeClock, *, tag: str = "") -> N
         answer(f"q{tag}3", "review", confidence="guessed", answered_at=T0 + timedelta(minutes=5)),
         answer(f"q{tag}4", "exam", exam_id=f"exam-{tag}done", answered_at=T0 + timedelta(minutes=6)),
     ])
-    store.save_card(profile_id, f"q{tag}1", {"stability": 2.5, "state": 2, "step": None}, T0 + timedelta(days=2))
-    store.save_card(profile_id, f"q{tag}2", {"stability": 0.4, "state": 1, "step": 0}, T0 + timedelta(hours=1))
+    store.save_card(profile_id, f"q{tag}1", CARD_RIGHT, T0 + timedelta(days=2))
+    store.save_card(profile_id, f"q{tag}2", CARD_WRONG, T0 + timedelta(hours=1))
     store.save_exam(profile_id, f"exam-{tag}done", "foundation", {"answers": {"q4": [0]}, "position": 40},
                     total=40, started_at=T0, finished_at=T0 + timedelta(minutes=55), score=29, passed=True)
     store.save_exam(profile_id, f"exam-{tag}open", "foundation", {"answers": {}, "position": 3}, total=40,
@@ -251,7 +265,7 @@ def test_open_exam_is_the_newest_unfinished_one(store):
 def test_exams_lists_finished_exams_with_percent(store):
     profile = store.create_profile("Ann")
     assert list(store.exams(profile.id).columns) == ["exam_id", "blueprint_id", "started_at", "finished_at",
-                                                     "score", "total", "passed", "percent"]
+                                                     "score", "total", "passed", "imported", "percent"]
     store.save_exam(profile.id, "a", "foundation", {}, total=40, started_at=T0, finished_at=T0 + timedelta(hours=1),
                     score=26, passed=True)
     store.save_exam(profile.id, "b", "foundation", {}, total=40, started_at=T0 + timedelta(days=1))
@@ -274,7 +288,7 @@ def test_two_profiles_never_see_each_others_data(store, clock):
     with pytest.raises(ValueError, match="belongs to another profile"):
         store.save_exam(bea.id, "exam-aopen", "foundation", {}, total=1, started_at=T0)
     store.save_card(bea.id, "qa1", {"bea": True}, T0)
-    assert store.card(ann.id, "qa1") == {"stability": 2.5, "state": 2, "step": None}
+    assert store.card(ann.id, "qa1") == CARD_RIGHT
     assert store.open_exam(ann.id) == ("exam-aopen", "foundation", {"answers": {}, "position": 3})
 
 
@@ -304,8 +318,9 @@ def assert_same_profile(one: Store, one_id: int, other: Store, other_id: int) ->
     assert_frame_equal(one.cards(one_id), other.cards(other_id))
     for question_id in one.cards(one_id)["question_id"]:
         assert one.card(one_id, question_id) == other.card(other_id, question_id)
-    assert_frame_equal(one.exams(one_id), other.exams(other_id))
-    assert one.open_exam(one_id) == other.open_exam(other_id)
+    assert_frame_equal(one.exams(one_id).drop(columns="imported"), other.exams(other_id).drop(columns="imported"))
+    assert other.exams(other_id)["imported"].all(), "imported exams are marked: their scores come from a file"
+    assert other.open_exam(other_id) is None, "an imported unfinished exam is never resumed"
 
 
 def test_export_then_import_round_trips_a_profile_exactly(store, clock, tmp_path):
@@ -336,8 +351,9 @@ def test_import_next_to_the_original_needs_a_new_name_and_gets_new_exam_ids(stor
     assert_frame_equal(original.drop(columns=columns), copied.drop(columns=columns))
     finished = store.exams(copy.id).loc[0, "exam_id"]
     assert finished != "exam-done" and copied["exam_id"].dropna().tolist() == [finished]
-    assert store.open_exam(copy.id)[1:] == store.open_exam(ann.id)[1:]
-    assert store.open_exam(copy.id)[0] != "exam-open"
+    assert store.open_exam(copy.id) is None and store.open_exam(ann.id)[0] == "exam-open"
+    open_copy = next(e for e in document["exams"] if e["finished_at"] is None)
+    assert store.exam(ann.id, open_copy["exam_id"]).imported is False
 
 
 def _valid_document() -> dict:
@@ -396,7 +412,7 @@ def test_a_second_store_on_the_same_file_sees_the_data(db_path, clock):
         assert second.profiles() == [ann]
         assert second.export_profile(ann.id) == before
     with closing(sqlite3.connect(db_path)) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
 
 
 def test_an_in_memory_database_keeps_its_data_between_calls():
@@ -412,7 +428,7 @@ def test_the_migrations_build_exactly_the_models_schema(store, db_path):
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
             tables = set(inspect(connection).get_table_names())
-        assert tables == {"alembic_version", "profiles", "answers", "review_cards", "exams"}
+        assert tables == {"alembic_version", "profiles", "answers", "review_cards", "exams", "browser_sessions"}
         with engine.begin() as connection:
             command.downgrade(migration_config(connection), "base")
             assert set(inspect(connection).get_table_names()) == {"alembic_version"}
@@ -430,7 +446,7 @@ def test_the_migrations_render_for_postgresql():
     command.upgrade(config, "head", sql=True)
     sql = output.getvalue()
     assert "CREATE TABLE answers" in sql and "TIMESTAMP WITH TIME ZONE" in sql
-    assert sql.count("ON DELETE CASCADE") == 3
+    assert sql.count("ON DELETE CASCADE") == 4
     assert "shown TEXT NOT NULL" in sql
 
 
@@ -471,3 +487,76 @@ def test_an_answer_and_its_card_are_stored_together(tmp_path):
             store.record_answer(learner.id + 99, AnswerRecord("q1", "b", "h", "practice", (0,), (0,), True),
                                 card=({"state": 1}, due))
         assert len(store.answers(learner.id)) == 1, "nothing is stored for an unknown learner"
+
+
+# One-way exams and hostile imports
+
+
+def test_finishing_an_exam_is_one_way_and_records_its_answers_once(store):
+    ann = store.create_profile("Ann")
+    first = store.save_exam(ann.id, "e1", "foundation", {"position": 0}, total=2, started_at=T0)
+    answer = AnswerRecord("q1", "core", "h", "exam", (0, 1), (1,), False, answered_at=T0, exam_id="e1")
+    # Two tabs hold version 1; the first saves an answer, then finishes with its answers.
+    second = store.save_exam(ann.id, "e1", "foundation", {"position": 1}, total=2, started_at=T0, version=first)
+    done = store.save_exam(ann.id, "e1", "foundation", {"position": 1}, total=2, started_at=T0, version=second,
+                           finished_at=T0 + timedelta(minutes=5), score=0, passed=False, answers=[(answer, None)])
+    assert done == 3
+    # The stale tab can neither write its old state, nor finish again, nor add answers.
+    for version in (first, second, done):
+        with pytest.raises(StaleExamError, match="finished in another tab"):
+            store.save_exam(ann.id, "e1", "foundation", {"position": 0}, total=2, started_at=T0, version=version,
+                            finished_at=T0 + timedelta(minutes=9), score=2, passed=True,
+                            answers=[(answer, None)])
+    saved = store.exam(ann.id, "e1")
+    assert saved.finished and saved.version == 3 and saved.state == {"position": 1}
+    assert store.exams(ann.id).loc[0, "score"] == 0 and len(store.answers(ann.id)) == 1
+
+
+def test_a_stale_save_of_an_open_exam_is_refused(store):
+    ann = store.create_profile("Ann")
+    store.save_exam(ann.id, "e1", "foundation", {"position": 0}, total=2, started_at=T0)
+    store.save_exam(ann.id, "e1", "foundation", {"position": 1}, total=2, started_at=T0, version=1)
+    with pytest.raises(StaleExamError, match="saved again in another tab"):
+        store.save_exam(ann.id, "e1", "foundation", {"position": 0}, total=2, started_at=T0, version=1)
+    assert store.exam(ann.id, "e1").state == {"position": 1}
+
+
+def _export_with(**changes) -> dict:
+    document = {"format": "itil-app-profile", "version": 1, "name": "Forged", "created_at": T0.isoformat(),
+                "answers": [], "cards": [], "exams": []}
+    document.update(changes)
+    return document
+
+
+@pytest.mark.parametrize(("document", "phrase"), [
+    (_export_with(cards=[{"question_id": "q1", "card": {}, "due": T0.isoformat()}]), "not a review card fsrs can read"),
+    (_export_with(exams=[{"exam_id": "e", "blueprint_id": "b", "started_at": T0.isoformat(),
+                          "state": {"deep": [[[[[[[[[[[[1]]]]]]]]]]]]}, "total": 1}]), "nested more than 10 levels"),
+    (_export_with(exams=[{"exam_id": "e", "blueprint_id": "b", "started_at": T0.isoformat(), "state": {},
+                          "total": 1, "score": 40, "finished_at": T0.isoformat(), "passed": True}]),
+     "score 40 is more than the 1 questions"),
+], ids=["empty-card", "deep-state", "score-over-total"])
+def test_hostile_import_documents_are_refused_and_change_nothing(store, document, phrase):
+    with pytest.raises(ValueError, match=phrase):
+        store.import_profile(document)
+    assert store.profiles() == []
+
+
+def test_an_imported_passed_exam_is_marked_as_imported(store):
+    document = _export_with(exams=[{"exam_id": "e", "blueprint_id": "itil4-foundation", "started_at": T0.isoformat(),
+                                    "finished_at": T0.isoformat(), "state": {}, "total": 40, "score": 40,
+                                    "passed": True}])
+    forged = store.import_profile(document)
+    assert store.exams(forged.id)["imported"].tolist() == [True]
+
+
+@pytest.mark.parametrize(("raw", "phrase"), [
+    (b"", "not valid JSON (line 1, column 1: expecting value)"),
+    (b"\xff\xfe", "not a text file"),
+    (b"[1, 2]", "holds a JSON list or value"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested far too deeply"),
+    (b" " * (16 * 1024 * 1024 + 1), "a profile export is at most 16,777,216"),
+], ids=["empty", "binary", "list", "deep", "too-large"])
+def test_an_uploaded_export_that_is_not_one_is_described_in_plain_words(raw, phrase):
+    with pytest.raises(ValueError, match=re.escape(phrase)):
+        parse_export(raw)

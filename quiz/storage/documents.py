@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from fsrs import Card
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -25,6 +28,9 @@ from quiz.storage.schema import BULK_INSERT_ANSWERS, AnswerRow, ExamRow, Profile
 
 EXPORT_FORMAT = "itil-app-profile"
 EXPORT_VERSION = 1
+# A learner with 20,000 answers exports about 6 MB; the limit keeps a hostile upload from costing much.
+MAX_EXPORT_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 10
 
 Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
 Key = Annotated[str, Field(min_length=1, max_length=ID_LENGTH)]
@@ -50,9 +56,30 @@ class AnswerDoc(_Doc):
     exam_id: ExamId | None = None
 
 
+def _shallow(value: Any) -> Any:
+    """Refuse JSON nested deeper than a saved exam or card ever is (a deep list would break the export later)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return value
+
+
+def _review_card(card: dict[str, Any]) -> dict[str, Any]:
+    """A card that fsrs itself can read, so that answering its question later cannot fail."""
+    try:
+        Card.from_dict(card)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"not a review card fsrs can read ({type(error).__name__}: {error})") from None
+    return card
+
+
 class CardDoc(_Doc):
     question_id: Key
-    card: dict[str, Any]
+    card: Annotated[dict[str, Any], AfterValidator(_shallow), AfterValidator(_review_card)]
     due: AwareDatetime
 
 
@@ -61,10 +88,16 @@ class ExamDoc(_Doc):
     blueprint_id: Key
     started_at: AwareDatetime
     finished_at: AwareDatetime | None = None
-    state: dict[str, Any]
-    score: StrictInt | None = None
+    state: Annotated[dict[str, Any], AfterValidator(_shallow)]
+    score: Annotated[StrictInt, Field(ge=0)] | None = None
     total: Annotated[StrictInt, Field(ge=0)]
     passed: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _score_within_total(self) -> ExamDoc:
+        if self.score is not None and self.score > self.total:
+            raise ValueError(f"score {self.score} is more than the {self.total} questions")
+        return self
 
 
 class ProfileDocument(_Doc):
@@ -95,6 +128,24 @@ def _describe(error: ValidationError, limit: int = 3) -> str:
         problems.append(f"{where}: {item['msg']}")
     more = error.error_count() - limit
     return "; ".join(problems) + (f" (and {more} more problem(s))" if more > 0 else "")
+
+
+def parse_export(raw: bytes) -> dict:
+    """The JSON of an uploaded export; ValueError in plain words if it is too large, not JSON or too deep."""
+    if len(raw) > MAX_EXPORT_BYTES:
+        raise ValueError(f"the file is {len(raw):,} bytes; a profile export is at most {MAX_EXPORT_BYTES:,}")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("this is not a profile export: it is not a text file") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"this is not a profile export: it is not valid JSON (line {error.lineno}, column "
+                         f"{error.colno}: {error.msg.lower()})") from None
+    except RecursionError:
+        raise ValueError("this is not a profile export: its data is nested far too deeply") from None
+    if not isinstance(data, dict):
+        raise ValueError("this is not a profile export: it holds a JSON list or value, not an export's fields")
+    return data
 
 
 def parse_document(data: Any) -> ProfileDocument:
@@ -173,5 +224,8 @@ def _answer_values(profile_id: int, answer: AnswerDoc, renamed: Mapping[str, str
 
 
 def _exam_row(profile_id: int, exam: ExamDoc, renamed: Mapping[str, str]) -> ExamRow:
+    # Marked as imported: its score cannot be vouched for, and an unfinished one is never resumed (its time
+    # limit and pass mark would come from the file).
     values = exam.model_dump(exclude={"exam_id"})
-    return ExamRow(id=renamed.get(exam.exam_id, exam.exam_id), profile_id=profile_id, **values)
+    return ExamRow(id=renamed.get(exam.exam_id, exam.exam_id), profile_id=profile_id, imported=True, version=1,
+                   **values)

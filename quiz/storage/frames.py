@@ -19,6 +19,7 @@ CARD_DTYPES = {"question_id": "str", "due": "datetime64[us, UTC]"}
 EXAM_DTYPES = {
     "exam_id": "str", "blueprint_id": "str", "started_at": "datetime64[us, UTC]",
     "finished_at": "datetime64[us, UTC]", "score": "Int64", "total": "int64", "passed": "boolean",
+    "imported": "bool",
 }
 
 

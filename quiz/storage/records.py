@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
+
+from confusable_homoglyphs import confusables
 
 MODES = ("practice", "check", "review", "exam")
 CONFIDENCES = ("sure", "guessed")
@@ -59,10 +62,32 @@ def utc(value: datetime) -> datetime:
 
 
 def clean_name(name: str) -> str:
-    """A profile name stripped, refused when empty or too long."""
-    name = name.strip()
+    """A profile name in normal form (NFKC, spaces trimmed), refused when empty, too long or deceptive.
+
+    Control characters (NUL, newlines) and bidirectional overrides could hide or reorder what a trainer reads,
+    and a name mixing scripts ("Lеarner" with a Cyrillic е) could pass for another learner's.
+    """
+    name = unicodedata.normalize("NFKC", name).strip()
     if not name:
         raise ValueError("a profile needs a name")
     if len(name) > NAME_LENGTH:
-        raise ValueError(f"a profile name has at most {NAME_LENGTH} characters")
+        raise ValueError(f"a profile name has at most {NAME_LENGTH} characters; this one has {len(name)}")
+    hidden = next((c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
+    if hidden is not None:
+        raise ValueError(f"a profile name cannot contain the invisible or control character "
+                         f"U+{ord(hidden):04X} ({unicodedata.name(hidden, 'unnamed')})")
+    if confusables.is_mixed_script(name):
+        raise ValueError("a profile name cannot mix alphabets (for example Latin and Cyrillic letters), "
+                         "since it could pass for another name")
     return name
+
+
+def name_skeleton(name: str) -> str:
+    """What a name looks like: letters that look alike (Cyrillic а, Latin a) map to one, case and spaces ignored."""
+    letters = []
+    for char in unicodedata.normalize("NFKC", name).casefold():
+        if char.isspace():
+            continue
+        found = confusables.is_confusable(char, preferred_aliases=["latin"], greedy=False) if ord(char) > 127 else None
+        letters.append(found[0]["homoglyphs"][0]["c"].casefold() if found else char)
+    return "".join(letters)

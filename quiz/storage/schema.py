@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     insert,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -79,6 +80,9 @@ class ProfileRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_LENGTH), nullable=False, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    passphrase_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class AnswerRow(Base):
@@ -129,6 +133,20 @@ class ExamRow(Base):
     score: Mapped[int | None] = mapped_column(Integer, nullable=True)
     total: Mapped[int] = mapped_column(Integer, nullable=False)
     passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # Bumped on every save; a save naming an older version comes from a stale tab and is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0", default=0)
+    imported: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false(), default=False)
+
+
+class BrowserSessionRow(Base):
+    """A browser that stays signed in: the hash of the token in its cookie, and whose it is."""
+
+    __tablename__ = "browser_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False,
+                                            index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
 # The ORM leaves None-valued columns out of an INSERT, so rows with and without a confidence or an exam would
