@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+# Only this machine can reach the app unless HOST says otherwise (make run HOST=0.0.0.0 for a classroom).
+HOST ?= 127.0.0.1
 
 .PHONY: run test lint validate bench clean
 
@@ -16,8 +18,8 @@ $(STAMP): requirements.txt | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	@echo "Starting the app at http://localhost:$(PORT)"
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@echo "Starting the app at http://$(HOST):$(PORT) (make run HOST=0.0.0.0 PORT=8502 to change)"
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,8 +1,9 @@
-"""Entry point: page set-up, shared sidebar (scenario, presenter mode), and the router."""
+"""Entry point: page set-up, shared sidebar (account, scenario, presenter mode), and the router."""
 
 import streamlit as st
 
-from pages.ui.learner import learner_picker
+from pages.ui.account import account_panel, is_trainer, trainer_panel
+from pages.ui.recording import retry_unsaved
 from pages.ui.scenario import scenario_switch, to_url
 from pages.ui.settings import settle_imports
 from pages.ui.titles import APP_NAME, set_tab_title
@@ -27,24 +28,30 @@ pages = [
     st.Page("pages/exam.py", title="Mock exam", icon=":material/timer:"),
     st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     present,
+]
+# For trainers only: they are not even listed for learners (and check the role themselves).
+trainer_pages = [
+    st.Page("pages/learners.py", title="Learners", icon=":material/group:"),
     st.Page("pages/bank_health.py", title="Bank health", icon=":material/fact_check:"),
 ]
 
 if presenting:
     # A projector needs the whole screen: no navigation, and whatever the path, the presenter page.
     # (All pages stay registered, so /present is found: a lone page would be the default, served at /.)
-    page = st.navigation(pages, position="hidden")
+    page = st.navigation(pages + trainer_pages, position="hidden")
     if page.url_path != "present":
         st.switch_page(present, query_params=st.query_params.to_dict())
     set_tab_title(page.title)
     page.run()
 else:
     with st.sidebar:
-        learner_picker()
+        account_panel()
         scenario = scenario_switch(write_url=False)
         if st.toggle("Presenter mode", key="app.present", help="Large type and a step-through for a class"):
             st.switch_page(present, query_params={"present": "1", "scenario": scenario})
-    page = st.navigation(pages)
+        trainer_panel()
+    retry_unsaved()
+    page = st.navigation(pages + trainer_pages if is_trainer() else pages)
     to_url("scenario", scenario, "banking")
     set_tab_title(page.title)
     page.run()

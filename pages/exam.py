@@ -1,60 +1,16 @@
 """Mock exam: a timed exam from a blueprint, deferred feedback, free navigation, flags, and a full review."""
 
-import random
-import uuid
 from datetime import timedelta
 
 import streamlit as st
 
+from pages.ui.account import learner_id
 from pages.ui.answers import answer_inputs
 from pages.ui.content import blueprints, library, topic_name
 from pages.ui.exam import review_item, seed_choice, sync_answer
-from pages.ui.learner import learner_id, now, record, store
-from quiz.exam import ExamAttempt, ExamStateError, draw, plan
-
-ATTEMPT, EXAM_ID = "exam.attempt", "exam.id"
-
-
-def current() -> ExamAttempt | None:
-    """The learner's exam in progress: from this session, or resumed from the database after a reload."""
-    learner = learner_id()
-    if st.session_state.get("exam.learner") == learner and ATTEMPT in st.session_state:
-        return st.session_state[ATTEMPT]
-    st.session_state.update({"exam.learner": learner, ATTEMPT: None, EXAM_ID: None})
-    saved = store().open_exam(learner)
-    if saved:
-        exam_id, _, state = saved
-        try:
-            st.session_state.update({ATTEMPT: ExamAttempt.from_state(state, library().questions),
-                                     EXAM_ID: exam_id})
-        except ExamStateError as exc:
-            st.warning(f"An unfinished exam could not be resumed: {exc}", icon=":material/warning:")
-    return st.session_state[ATTEMPT]
-
-
-def save(attempt: ExamAttempt) -> None:
-    result = attempt.result() if attempt.submitted else None
-    store().save_exam(learner_id(), st.session_state[EXAM_ID], attempt.blueprint.id, attempt.to_state(),
-                          total=len(attempt.slots), started_at=attempt.started_at,
-                          finished_at=attempt.submitted_at, score=result and result.score,
-                          passed=result and result.passed)
-
-
-def finish(attempt: ExamAttempt) -> None:
-    """Submit (if not yet), record every answer given, and store the result."""
-    attempt.submit(now())
-    for slot in attempt.slots:
-        if slot.chosen:
-            record(slot, "exam", exam_id=st.session_state[EXAM_ID], when=attempt.submitted_at)
-    save(attempt)
-
-
-def begin(blueprint, extended: bool) -> None:
-    rng, questions = random.Random(), list(library().questions.values())
-    drawn = draw(blueprint, questions, rng, seen=set(store().question_stats(learner_id())["question_id"]))
-    st.session_state.update({ATTEMPT: ExamAttempt.start(blueprint, drawn, rng, now(), extended=extended),
-                             EXAM_ID: str(uuid.uuid4())})
-    save(st.session_state[ATTEMPT])
+from pages.ui.exam_state import ATTEMPT, EXAM_ID, VERSION, begin, current, finish, save
+from pages.ui.store import now, store
+from quiz.exam import ExamAttempt, plan
 
 
 def choose() -> None:
@@ -174,11 +130,13 @@ def results(attempt: ExamAttempt) -> None:
     for item in result.review:
         review_item(item)
     st.button("New exam", key="exam.new", type="primary", on_click=st.session_state.update,
-              args=({ATTEMPT: None, EXAM_ID: None},))
+              args=({ATTEMPT: None, EXAM_ID: None, VERSION: None},))
 
 
 st.title("Mock exam")
 attempt = current()
+if notice := st.session_state.pop("exam.notice", None):
+    st.info(notice, icon=":material/info:")
 if attempt is None:
     choose()
 elif attempt.submitted:

@@ -6,11 +6,12 @@ import time
 import streamlit as st
 
 from course.models import SCENARIOS
+from pages.ui.account import learner_id
 from pages.ui.answers import answer_inputs, check_button, feedback_details, verdict
 from pages.ui.content import course, library, questions_on
 from pages.ui.learn import entry_view, outcome_accuracy, overview, step_buttons
-from pages.ui.learner import learner_id, store
 from pages.ui.scenario import from_url, scenario, to_url
+from pages.ui.store import store
 from pages.ui.titles import set_tab_title
 from quiz.engine import PracticeRound, State
 
@@ -53,7 +54,8 @@ choice = st.selectbox("Topic", list(names), format_func=names.get, key="construc
 to_url("construct", choice, "overview")
 if choice == "overview":
     set_tab_title("Overview", "Learn")
-    overview(course, outcome_accuracy(course, library(), store().question_stats(learner_id())))
+    learner = learner_id()
+    overview(course, {} if learner is None else outcome_accuracy(course, library(), store().question_stats(learner)))
 else:
     set_tab_title(f"{names[choice]} ({SCENARIOS[scenario].lower()})", "Learn")
     entry_view(course, choice, scenario, other, names)

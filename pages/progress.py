@@ -1,15 +1,15 @@
 """Progress: accuracy per topic and over time, mock exam scores, weakest topics, every attempt, and your data."""
 
-import json
 import random
 import time
 
 import streamlit as st
 
 from course.charts import accuracy_over_time_figure, exam_scores_figure, topic_accuracy_figure
+from pages.ui.account import require_learner, sign_out
 from pages.ui.content import library, topic_name
-from pages.ui.learner import learner_id
-from pages.ui.learner import store as learner_store
+from pages.ui.profile_data import delete_button, export_button, restore_into
+from pages.ui.store import store
 from quiz import progress
 from quiz.engine import PracticeRound, select_questions
 
@@ -26,8 +26,7 @@ def practise(topics: list[str]) -> None:
 
 
 def charts(learner: int, questions: list) -> None:
-    store = learner_store()
-    table = progress.topic_accuracy_from_stats(store.question_stats(learner), questions)
+    table = progress.topic_accuracy_from_stats(store().question_stats(learner), questions)
     answered, attempts = int(table["questions_answered"].sum()), int(table["attempts"].sum())
     right = int(table["right"].sum())
     first, second, third = st.columns(3)
@@ -42,57 +41,33 @@ def charts(learner: int, questions: list) -> None:
         st.button(f"Practise my weakest topics: {names}", key="progress.weakest", type="primary",
                   icon=":material/fitness_center:", on_click=practise, args=(weakest,))
     left, right_col = st.columns(2)
-    left.plotly_chart(accuracy_over_time_figure(store.daily_stats(learner)), key="progress.time",
+    left.plotly_chart(accuracy_over_time_figure(store().daily_stats(learner)), key="progress.time",
                       config={"displayModeBar": False})
-    right_col.plotly_chart(exam_scores_figure(store.exams(learner)), key="progress.exams",
+    right_col.plotly_chart(exam_scores_figure(store().exams(learner)), key="progress.exams",
                            config={"displayModeBar": False})
 
 
 def attempts(learner: int, questions: list) -> None:
     st.header("Every attempt")
-    recent = progress.attempts_table(learner_store().answers(learner, latest=RECENT), questions)
+    recent = progress.attempts_table(store().answers(learner, latest=RECENT), questions)
     st.caption(f"The latest {len(recent)} attempts; the download holds every one.")
     st.dataframe(recent, hide_index=True, key="progress.table")
     st.download_button("Download all attempts (CSV)", key="progress.csv", file_name="attempts.csv",
                        mime="text/csv", icon=":material/download:",
-                       data=lambda: progress.attempts_table(learner_store().answers(learner), questions).to_csv(
+                       data=lambda: progress.attempts_table(store().answers(learner), questions).to_csv(
                            index=False))
 
 
 def your_data(learner: int) -> None:
     st.header("Your data")
-    store = learner_store()
-    st.download_button("Export this learner (JSON)", key="progress.export", file_name="learner.json",
-                       mime="application/json", icon=":material/upload:",
-                       data=lambda: json.dumps(store.export_profile(learner), indent=1))
-    upload = st.file_uploader("Import a learner exported on another machine (JSON)", type=["json"],
-                              key="progress.import")
-    if upload is not None and st.button("Import", key="progress.import_button"):
-        try:
-            profile = store.import_profile(json.loads(upload.getvalue()))
-            st.success(f"Imported **{profile.name}**; choose it in the sidebar.", icon=":material/check_circle:")
-        except (ValueError, UnicodeDecodeError) as exc:
-            st.error(f"Not imported: {exc}", icon=":material/error:")
-    if st.button("Delete this learner and all their data", key="progress.delete", icon=":material/delete:"):
-        confirm_delete(learner)
-
-
-def delete(learner: int) -> None:
-    learner_store().delete_profile(learner)
-    st.session_state.pop("learner.id", None)
-    st.session_state.pop("learner", None)
-
-
-@st.dialog("Delete this learner?")
-def confirm_delete(learner: int) -> None:
-    st.write("Every answer, review card and exam of this learner will be deleted. This cannot be undone.")
-    # A callback runs before the next rerun, whether or not the dialog is drawn again.
-    if st.button("Delete", type="primary", key="progress.delete_confirm", on_click=delete, args=(learner,)):
-        st.rerun()
+    profile = store().profile(learner)
+    export_button(profile, "progress")
+    restore_into(profile, "progress.restore")
+    delete_button(profile, "progress", after=sign_out)
 
 
 st.title("Progress")
-learner_id, questions = learner_id(), list(library().questions.values())
-charts(learner_id, questions)
-attempts(learner_id, questions)
-your_data(learner_id)
+learner, questions = require_learner("see your progress"), list(library().questions.values())
+charts(learner, questions)
+attempts(learner, questions)
+your_data(learner)

@@ -5,9 +5,11 @@ import time
 
 import streamlit as st
 
+from pages.ui.account import require_learner
 from pages.ui.answers import practice_step
 from pages.ui.content import library
-from pages.ui.learner import end_of_today, learner_id, set_confidence, store
+from pages.ui.recording import set_confidence
+from pages.ui.store import end_of_today, store
 from quiz.engine import PracticeRound
 
 ROUND, SERIAL = "review.round", "review.serial"
@@ -15,7 +17,7 @@ CONFIDENCE = {"sure": "I was sure", "guessed": "I guessed"}
 
 
 def queues() -> dict[str, list[str]]:
-    learner, known = learner_id(), library().questions
+    learner, known = require_learner("review questions when they are due"), library().questions
     due = [q for q in store().due_question_ids(learner, end_of_today()) if q in known]
     stats = store().question_stats(learner)
     mistakes = [q for q in stats.loc[~stats["last_correct"], "question_id"] if q in known]
@@ -53,10 +55,14 @@ def confidence(key: str, slot) -> None:
 
 @st.fragment
 def play() -> None:
-    practice: PracticeRound = st.session_state[ROUND]
+    practice: PracticeRound | None = st.session_state.get(ROUND)
+    if practice is None:  # the round ended in another run of this fragment: back to the whole page
+        st.rerun(scope="app")
     if practice.finished:
         st.metric("Reviewed", f"{practice.right} / {len(practice.slots)} right")
-        st.button("Back to the queues", key="review.done", on_click=st.session_state.pop, args=(ROUND, None))
+        if st.button("Back to the queues", key="review.done"):
+            st.session_state.pop(ROUND, None)
+            st.rerun(scope="app")
         return
     key = f"review.r{st.session_state[SERIAL]}.q{practice.position + 1}"
     if practice_step(practice, key, "review", after_verdict=lambda slot: confidence(key, slot)):

@@ -39,6 +39,7 @@ def app_env(monkeypatch, tmp_path):
     monkeypatch.setenv("ITIL_APP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("ITIL_APP_SEED", "7")
     monkeypatch.setenv("ITIL_APP_DATABASE_URL", f"sqlite:///{tmp_path / 'progress.sqlite3'}")
+    monkeypatch.setenv("ITIL_APP_TRAINER_PASSCODE", "trainer passcode for tests")
     return monkeypatch
 
 
@@ -46,16 +47,48 @@ def app_env(monkeypatch, tmp_path):
 def new_app(app_env):
     """Return a function that starts the app (at a page, with URL query parameters) and returns the AppTest."""
 
-    def start(page: str | None = None, **query: str) -> AppTest:
+    def start(page: str | None = None, *, signed_in: bool = True, trainer: bool = False, **query: str) -> AppTest:
+        """`signed_in` creates the profile "Learner" (or signs in to it, if an earlier session created it)."""
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params.update(query)
         at.run()
+        if signed_in:
+            sign_in(at)
+            if not [t for t in at.text if t.value == "Signed in as Learner"]:
+                sign_up(at)
+        if trainer:
+            unlock_trainer(at)
         if page:
             at.switch_page(page).run()
         assert not at.exception, at.exception
         return at
 
     return start
+
+
+PASSPHRASE = "a long passphrase"
+
+
+def sign_up(at, name: str = "Learner", passphrase: str = PASSPHRASE) -> None:
+    """Create a profile from the sidebar, which signs this session in to it."""
+    at.text_input(key="account.new_name").input(name)
+    at.text_input(key="account.new_passphrase").input(passphrase)
+    at.text_input(key="account.repeat").input(passphrase)
+    at.button(key="account.create").click().run()
+    assert not at.exception, at.exception
+    assert f"Signed in as {name}" in [t.value for t in at.text], [e.value for e in at.error]
+
+
+def sign_in(at, name: str = "Learner", passphrase: str = PASSPHRASE) -> None:
+    at.session_state["account.error"] = None
+    at.text_input(key="account.name").input(name)
+    at.text_input(key="account.passphrase").input(passphrase)
+    at.button(key="account.sign_in").click().run()
+
+
+def unlock_trainer(at, passcode: str = "trainer passcode for tests") -> None:
+    at.text_input(key="trainer.passcode").input(passcode)
+    at.button(key="trainer.unlock").click().run()
 
 
 def answer_slot(at, slot, key: str, *, correct: bool = True) -> None:

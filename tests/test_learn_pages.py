@@ -7,7 +7,7 @@ from tests.conftest import ROOT, answer_slot
 
 COURSE = load_course(ROOT / "content" / "course")
 PAGES = ["pages/home.py", "pages/learn.py", "pages/diagram.py", "pages/glossary.py", "pages/present.py",
-         "pages/practice.py", "pages/bank_health.py"]
+         "pages/practice.py"]
 
 
 @pytest.fixture

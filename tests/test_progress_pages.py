@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quiz.storage import Store
-from tests.conftest import ROOT, answer_slot
+from tests.conftest import PASSPHRASE, ROOT, answer_slot, sign_up, unlock_trainer
 
 
 @pytest.fixture
@@ -44,15 +44,17 @@ def answer_practice(at, *, correct: bool):
     return slot.question
 
 
-def test_the_first_start_creates_a_learner_and_new_ones_can_be_added(new_app, db):
-    at = new_app()
-    assert [p.name for p in db.profiles()] == ["Learner"]
-    at.text_input(key="learner.new_name").input("Ana").run()
-    at.button(key="learner.create").click().run()
-    assert sorted(p.name for p in db.profiles()) == ["Ana", "Learner"]
-    assert at.selectbox(key="learner").format_func(at.selectbox(key="learner").value) == "Ana"
-    at.text_input(key="learner.new_name").input("Ana").run()
-    at.button(key="learner.create").click().run()
+def test_a_new_session_is_signed_in_to_nobody_and_a_profile_can_be_created(new_app, db):
+    at = new_app(signed_in=False)
+    assert db.profiles() == [] and not [s for s in at.selectbox if s.key == "learner"]
+    assert "Practising without a profile: sign in to keep your progress." in [c.value for c in at.caption]
+    sign_up(at, "Ana")
+    assert [p.name for p in db.profiles()] == ["Ana"]
+    at = new_app(signed_in=False)
+    at.text_input(key="account.new_name").input("Ana")
+    at.text_input(key="account.new_passphrase").input(PASSPHRASE)
+    at.text_input(key="account.repeat").input(PASSPHRASE)
+    at.button(key="account.create").click().run()
     assert any("already" in e.value for e in at.error), "a duplicate name is refused with a message"
 
 
@@ -145,8 +147,11 @@ def test_deleting_a_learner_removes_their_data(new_app, db):
     other = db.create_profile("Other")
     at.switch_page("pages/progress.py").run()
     at.button(key="progress.delete").click().run()
+    assert "Every answer, review card and exam of Learner will be deleted. This cannot be undone." in [
+        t.value for t in at.text], "the dialog names the learner"
     at.button(key="progress.delete_confirm").click().run()
     assert [p.name for p in db.profiles()] == ["Other"]
+    assert "Practising without a profile: sign in to keep your progress." in [c.value for c in at.caption]
     assert db.answers(other.id).empty
     with pytest.raises(LookupError):
         db.export_profile(first)
@@ -246,6 +251,7 @@ def test_broken_course_and_blueprint_are_reported_and_practice_still_works(new_a
     at.switch_page("pages/exam.py").run()
     assert any("1 exam blueprint(s) could not be loaded" in w.value for w in at.warning)
     assert at.selectbox(key="exam.blueprint").options, "the valid blueprints are still offered"
+    unlock_trainer(at)
     at.switch_page("pages/bank_health.py").run()
     listed = " ".join(c.value for c in at.code)
-    assert f"{content / 'exams' / 'broken.yaml'}:" in listed and f"{glossary}:" in listed
+    assert "exams/broken.yaml:" in listed and "course/glossary.yaml:" in listed and str(content) not in listed

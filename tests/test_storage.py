@@ -560,3 +560,18 @@ def test_an_imported_passed_exam_is_marked_as_imported(store):
 def test_an_uploaded_export_that_is_not_one_is_described_in_plain_words(raw, phrase):
     with pytest.raises(ValueError, match=re.escape(phrase)):
         parse_export(raw)
+
+
+def test_a_learner_restores_an_export_into_their_own_profile(store, clock):
+    ann = store.create_profile("Ann")
+    fill(store, ann.id, clock)
+    document = json.loads(json.dumps(store.export_profile(ann.id)))
+    bea = store.create_profile("Bea")
+    store.save_card(bea.id, "qa1", CARD_WRONG, T0)
+    assert store.import_into(bea.id, document) == len(document["answers"])
+    assert len(store.answers(bea.id)) == len(document["answers"])
+    assert store.card(bea.id, "qa1") == CARD_WRONG, "a card the profile has is kept"
+    assert store.exams(bea.id)["imported"].all() and store.open_exam(bea.id) is None
+    with pytest.raises(ValueError, match="not a valid profile export"):
+        store.import_into(bea.id, {"format": "nope"})
+    assert len(store.answers(bea.id)) == len(document["answers"]), "a failed import changes nothing"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.content import topic_name
-from pages.ui.learner import record
+from pages.ui.recording import record
 from quiz.engine import Slot, State
 
 

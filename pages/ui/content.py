@@ -13,7 +13,8 @@ from quiz.loader import BankCache, Library, Limits, load_library
 from quiz.models import Question
 
 
-@st.cache_resource(show_spinner="Loading question banks…")
+# Keyed on the files' signature: bounded, so that saving a bank again and again does not pile up old copies.
+@st.cache_resource(show_spinner="Loading question banks…", max_entries=2)
 def _load(folder: str, signature: tuple) -> Library:
     cache_dir = setting("cache_dir", str(Path.home() / ".cache" / "itil-app" / "banks"))
     return settle(load_library([folder], limits=Limits.from_env(), cache=BankCache(cache_dir)))
@@ -25,7 +26,7 @@ def library() -> Library:
     return _load(str(folder), signature(folder))
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=2)
 def _bank_ids(signature: tuple) -> dict[str, str]:
     return library().bank_of()
 
@@ -38,7 +39,7 @@ def questions_on(topic: str) -> list[Question]:
     return [q for bank in library().banks for q in bank.questions if q.topic == topic]
 
 
-@st.cache_resource(show_spinner="Loading the course…")
+@st.cache_resource(show_spinner="Loading the course…", max_entries=2)
 def _course(folder: str, signature: tuple) -> Course:
     return settle(load_course(folder))
 
@@ -70,7 +71,7 @@ def topic_name(slug: str) -> str:
     return next((c.name for c in constructs if c.id == slug), slug)
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=2)
 def _blueprints(folder: str, signature: tuple) -> Blueprints:
     return load_blueprints([folder])
 

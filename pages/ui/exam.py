@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.answers import choice_key, chosen_positions, mark
-from pages.ui.learner import now
+from pages.ui.store import now
 from quiz.engine import Slot
 
 

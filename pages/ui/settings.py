@@ -47,8 +47,10 @@ def settle(value):
     Streamlit runs a full collection after every rerun, holding the interpreter lock while the page's
     output waits to be sent; its cost grows with the live objects. Cached banks, course and imports
     live as long as the process, so freezing them keeps each rerun's collection small (the Check
-    click-to-feedback time went from about 2x to under 1x a minimal app's).
+    click-to-feedback time went from about 2x to under 1x a minimal app's). Garbage is collected first,
+    so that nothing already dead is kept for ever.
     """
+    gc.collect()
     gc.freeze()
     return value
 
@@ -59,3 +61,8 @@ def settle_imports() -> None:
     if not _settled:
         _settled = True
         settle(None)
+
+
+def relative_to_content(text: str) -> str:
+    """Text (a path or a problem line) with the content folder's absolute path left out of it."""
+    return text.replace(str(content_dir()) + os.sep, "").replace(str(questions_dir()) + os.sep, "questions/")

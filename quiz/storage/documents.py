@@ -188,6 +188,21 @@ def import_document(session: Session, document: ProfileDocument, name: str) -> P
     return profile
 
 
+def merge_document(session: Session, document: ProfileDocument, profile_id: int) -> int:
+    """Add an export's answers, exams (marked imported) and the cards this profile lacks; return answers added."""
+    renamed = _fresh_exam_ids(session, [exam.exam_id for exam in document.exams])
+    if document.answers:
+        session.execute(BULK_INSERT_ANSWERS, [_answer_values(profile_id, a, renamed) for a in document.answers])
+    have = set(session.scalars(select(ReviewCardRow.question_id).where(ReviewCardRow.profile_id == profile_id)))
+    for card in document.cards:
+        if card.question_id not in have:
+            session.add(ReviewCardRow(profile_id=profile_id, question_id=card.question_id, card=card.card,
+                                      due=card.due))
+    for exam in document.exams:
+        session.add(_exam_row(profile_id, exam, renamed))
+    return len(document.answers)
+
+
 def add_profile(session: Session, name: str, created_at: datetime) -> Profile:
     row = ProfileRow(name=name, created_at=utc(created_at))
     session.add(row)

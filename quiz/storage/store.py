@@ -7,7 +7,7 @@ export and import, which touch all of them.
 from __future__ import annotations
 
 from quiz.storage.accounts import Accounts, unique_name
-from quiz.storage.documents import export_document, import_document, parse_document
+from quiz.storage.documents import export_document, import_document, merge_document, parse_document
 from quiz.storage.exams import Exams
 from quiz.storage.records import Profile, clean_name
 
@@ -27,3 +27,9 @@ class Store(Accounts, Exams):
         with unique_name(name), self._write() as session:
             return import_document(session, document, name)
 
+
+    def import_into(self, profile_id: int, data: dict) -> int:
+        """Add an export's answers, exams and missing cards to an existing profile (the learner's own restore)."""
+        document = parse_document(data)
+        with self._write(profile_id) as session:
+            return merge_document(session, document, profile_id)
