@@ -22,6 +22,8 @@ from quiz.storage import AnswerRecord
 
 LOG = logging.getLogger("itil_app.recording")
 ANONYMOUS, UNSAVED = "records.anonymous", "records.unsaved"
+NOT_SAVED = ("{count} answer(s) are not saved yet: the progress database cannot be written to right now. They are "
+             "kept in this browser tab and saved as soon as it can; keep the tab open.")
 
 
 def answer_record(slot: Slot, mode: str, *, exam_id: str | None = None, when: datetime | None = None) -> AnswerRecord:
@@ -50,6 +52,7 @@ def record(slot: Slot, mode: str, *, exam_id: str | None = None, when: datetime 
     except SQLAlchemyError:
         LOG.exception("could not record an answer for profile %s; kept in the session to retry", learner)
         st.session_state.setdefault(UNSAVED, []).append((learner, answer))
+        st.warning(NOT_SAVED.format(count=len(st.session_state[UNSAVED])), icon=":material/cloud_off:")
         return None
     if mode == "review":  # only Review asks "sure or guessed?", which reschedules from the card before
         st.session_state[f"card.before.{answer_id}"] = (before, answer.correct, answer.answered_at)
@@ -68,9 +71,7 @@ def retry_unsaved() -> None:
             still.append((learner, answer))
     st.session_state[UNSAVED] = still
     if still:
-        st.warning(f"{len(still)} answer(s) are not saved yet: the progress database cannot be written to right now. "
-                   "They are kept in this browser tab and saved as soon as it can; keep the tab open.",
-                   icon=":material/cloud_off:")
+        st.warning(NOT_SAVED.format(count=len(still)), icon=":material/cloud_off:")
 
 
 def save_anonymous_into(learner: int) -> int:
