@@ -61,6 +61,7 @@ def wait_for_question(page: Page, number: int) -> None:
 
 def test_exam_survives_a_reload_then_submit_and_see_the_answer_everywhere(page: Page, real_app_url: str):
     page.goto(f"{real_app_url}/exam")
+    new_learner(page, "Exam journey")  # signed in by a cookie, so the reload below stays signed in
     choice = main(page).get_by_role("combobox", name="Exam")
     choice.click()
     page.get_by_role("option", name=EXAM, exact=True).click()
