@@ -151,6 +151,8 @@ def new_learner(page: Page, name: str, passphrase: str = "a long passphrase") ->
     expect(create.or_(leave)).to_be_visible()
     if leave.is_visible():  # the browser context is shared, so an earlier test may have signed it in
         leave.click()
+        expect(create).to_be_visible()
+        settle(page)
     create.click()
     page.get_by_role("textbox", name="Your name").last.fill(name)
     page.get_by_role("textbox", name="Passphrase (8 characters or more)").fill(passphrase)

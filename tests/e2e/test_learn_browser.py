@@ -146,7 +146,7 @@ def test_switch_scenario_changes_the_example_and_follows_to_the_diagram(page: Pa
 def test_a_deep_link_opens_a_construct_in_a_scenario(page: Page, real_app_url: str):
     page.goto(f"{real_app_url}/learn?construct=service-offering&scenario=real-estate")
     expect(main(page).get_by_role("heading", name="Service offering", level=1)).to_be_visible()
-    expect(main(page).get_by_role("combobox", name="Construct")).to_have_value("Service offering")
+    expect(main(page).get_by_role("combobox", name="Topic")).to_have_value("Service offering")
     expect(main(page)).to_contain_text("In the real estate scenario")
     expect(main(page)).to_contain_text(example("service-offering", "real-estate"))
     expect(main(page)).not_to_contain_text(example("service-offering", "banking"))

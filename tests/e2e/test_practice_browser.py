@@ -179,6 +179,6 @@ def test_deep_link_as_the_first_request_shows_the_real_navigation(page: Page, tm
         expect(main(page).get_by_role("heading", name="Practice")).to_be_visible()
         nav = page.get_by_test_id("stSidebarNav")
         links = nav.get_by_test_id("stSidebarNavLink")
-        expect(links).to_contain_text(["Home", "Learn", "Practice", "Mock exam", "Present", "Bank health"])
+        expect(links).to_contain_text(["Home", "Learn", "Practice", "Mock exam", "Present"])
         names = [name.strip().lower() for name in links.all_inner_texts()]
         assert not {"app", "ui", "_ui"} & set(names), names
