@@ -1,0 +1,174 @@
+"""What every format shares: imported questions validated into the bank model, unique ids, and bank YAML.
+
+A reader turns a file into plain question dicts, each with its line; `build` validates them with the same
+pydantic model the loader uses, so an imported question is exactly as valid as a hand-written one, and a
+problem is reported as `path:line: question 'id': ...` like the validator's. `bank_yaml` writes a bank an
+author can edit by hand: block style, keys in a fixed order, no comments, defaults left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from quiz.models import SLUG, Question
+from quiz.yamldoc import Problem
+
+# What an imported question without an explanation gets; `validate --strict` reports it (placeholder-explanation).
+PLACEHOLDER = "TODO: explain why the answer is right (imported without an explanation)."
+SLUG_PATTERN = re.compile(SLUG)
+_NOT_SLUG = re.compile(r"[^a-z0-9_.-]+")
+_SEPARATORS = re.compile(r"[-_.]{2,}")
+ID_LENGTH = 60  # longest id made from a title or a prompt; authors can shorten it later
+
+_QUESTION = TypeAdapter(Question)
+# The bank's key order (as the shipped banks write it); keys left at their default are left out.
+KEY_ORDER = ("id", "topic", "style", "shuffle", "scenario", "difficulty", "syllabus", "tags", "prompt", "options",
+             "explanation", "lint_ok")
+DEFAULTS: dict[str, Any] = {"shuffle": True, "scenario": None, "syllabus": None, "tags": (), "lint_ok": {}}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A question read from a file: where it started, and what the format could not carry into the bank."""
+
+    question: Question
+    line: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportResult:
+    """The questions a reader could build, and a located problem for each one it could not (or skipped)."""
+
+    questions: list[Imported] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, other: ImportResult) -> None:
+        self.questions.extend(other.questions)
+        self.problems.extend(other.problems)
+
+
+def slugify(text: str, fallback: str = "question") -> str:
+    """Lower-case letters, digits and single separators; `fallback` when nothing is left."""
+    slug = _SEPARATORS.sub("-", _NOT_SLUG.sub("-", text.lower())).strip("-_.")
+    slug = slug[:ID_LENGTH].rstrip("-_.")
+    return slug if slug and SLUG_PATTERN.match(slug) else fallback
+
+
+class Ids:
+    """Hands out unique question ids: `base`, then `base-2`, `base-3`, ... avoiding every id already taken."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+
+    def __call__(self, base: str) -> str:
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.taken.add(candidate)
+        return candidate
+
+
+def build(data: dict[str, Any], path: str, line: int, result: ImportResult, notes: Iterable[str] = ()) -> None:
+    """Validate one question dict; add it to `result`, or add its problems there, located at `line`."""
+    if not str(data.get("explanation") or "").strip():
+        data["explanation"] = PLACEHOLDER
+    try:
+        question = _QUESTION.validate_python(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            where = ".".join(str(part) for part in error["loc"])
+            message = error["msg"].removeprefix("Value error, ")
+            result.problems.append(Problem(path, line, f"not imported: {where}: {message}" if where
+                                           else f"not imported: {message}", question_id=data.get("id")))
+        return
+    result.questions.append(Imported(question, line, tuple(notes)))
+
+
+@dataclass(frozen=True)
+class Export:
+    """An exported file's text and, per question id, what the format could not hold."""
+
+    text: str
+    left_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    skipped: tuple[str, ...] = ()
+
+
+LIST_OPTION = re.compile(r"\d+(?:, \d+)* and \d+")
+BLANK = "[?]"
+
+
+def guess_style(prompt: str, options: list[str]) -> tuple[str, bool]:
+    """(style, shuffle) of a question from a format that does not say: "1 and 2" options make a list
+    question (kept in order), a [?] in the prompt a missing-word one."""
+    if options and all(LIST_OPTION.fullmatch(text) for text in options):
+        return "list", False
+    if BLANK in prompt:
+        return "missing-word", True
+    return "standard", True
+
+
+def skipped(path: str, line: int, kind: str) -> Problem:
+    return Problem(path, line, f"skipped: {kind} questions are not supported")
+
+
+# --- writing banks --------------------------------------------------------------------------
+
+
+class _BankDumper(yaml.SafeDumper):
+    """Safe YAML, block style, lists indented under their key as in the shipped banks; text with line breaks
+    as literal blocks (|), so it reads as written. (The C dumper cannot indent lists.)"""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BankDumper.add_representer(str, _text)
+
+
+def question_dict(question: Question) -> dict[str, Any]:
+    """A question as the bank file writes it: fixed key order, defaults left out."""
+    out: dict[str, Any] = {}
+    for key in KEY_ORDER:
+        value = getattr(question, key)
+        if key in DEFAULTS and value == DEFAULTS[key]:
+            continue
+        if key == "options":
+            value = [_option_dict(o) for o in value]
+        elif key == "tags":
+            value = list(value)
+        elif key == "lint_ok":
+            value = dict(value)
+        out[key] = value
+    return out
+
+
+def _option_dict(option: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": option.text}
+    if option.correct:
+        out["correct"] = True
+    if option.why:
+        out["why"] = option.why
+    return out
+
+
+def bank_yaml(bank_id: str, title: str, questions: Iterable[Question], description: str | None = None) -> str:
+    """A bank file's text."""
+    info: dict[str, Any] = {"id": bank_id, "title": title}
+    if description:
+        info["description"] = description
+    document = {"bank": info, "questions": [question_dict(q) for q in questions]}
+    return yaml.dump(document, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False, indent=2)
