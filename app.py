@@ -28,6 +28,7 @@ pages = [
     st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     present,
     st.Page("pages/bank_health.py", title="Bank health", icon=":material/fact_check:"),
+    st.Page("pages/authoring.py", title="Authoring", icon=":material/edit_note:"),
 ]
 
 if presenting:
