@@ -24,7 +24,7 @@ PLACEHOLDER = "TODO: explain why the answer is right (imported without an explan
 SLUG_PATTERN = re.compile(SLUG)
 _NOT_SLUG = re.compile(r"[^a-z0-9_.-]+")
 _SEPARATORS = re.compile(r"[-_.]{2,}")
-ID_LENGTH = 60  # longest id made from a title or a prompt; authors can shorten it later
+ID_LENGTH = 48  # longest id made from a title or a prompt; authors can shorten it later
 
 _QUESTION = TypeAdapter(Question)
 # The bank's key order (as the shipped banks write it); keys left at their default are left out.
@@ -57,7 +57,10 @@ class ImportResult:
 def slugify(text: str, fallback: str = "question") -> str:
     """Lower-case letters, digits and single separators; `fallback` when nothing is left."""
     slug = _SEPARATORS.sub("-", _NOT_SLUG.sub("-", text.lower())).strip("-_.")
-    slug = slug[:ID_LENGTH].rstrip("-_.")
+    if len(slug) > ID_LENGTH:  # cut at the last word that fits
+        cut = slug[:ID_LENGTH + 1]
+        slug = cut[:max(cut.rfind("-"), 1)] if "-" in cut else cut[:ID_LENGTH]
+    slug = slug.rstrip("-_.")
     return slug if slug and SLUG_PATTERN.match(slug) else fallback
 
 
