@@ -55,42 +55,59 @@ def analyse(questions: Iterable[Question], answers: pd.DataFrame, *, first_attem
     correct, exam_id, answered_at. `options` holds one (text, correct, times chosen) per option.
     """
     questions = list(questions)
-    by_id = {q.id: q for q in questions}
-    answers = answers[answers["question_id"].isin(by_id)]
-    answers = answers.sort_values("answered_at", kind="stable")
+    answers = _coded(questions, answers)
     chosen_set = answers.drop_duplicates(["profile_id", "question_id"]) if first_attempts else answers
 
-    counts = chosen_set.groupby("question_id")["correct"].agg(["size", "mean"])
-    correlation = _correlation(answers, first_attempts)
-    fallback = _upper_lower(chosen_set)
+    grouped = chosen_set.groupby("question_id")["correct"]
+    # Plain dicts: looking each question up in a pandas Series costs microseconds, 10,000 times over.
+    sizes, facilities = grouped.size().to_dict(), grouped.mean().to_dict()
+    correlation = _correlation(answers, first_attempts).to_dict()
+    fallback = _upper_lower(chosen_set).to_dict()
     picks = _option_counts(chosen_set)
-    hashes = {q.id: q.content_hash for q in questions}
-    older = chosen_set["question_hash"].ne(chosen_set["question_id"].map(hashes)).groupby(
-        chosen_set["question_id"]).sum()
+    older = chosen_set["older"].groupby(chosen_set["question_id"]).sum().to_dict()
 
     rows = []
-    for q in questions:
-        n = int(counts["size"].get(q.id, 0))
-        facility = float(counts["mean"].get(q.id, np.nan)) if n else np.nan
-        chosen = picks.get(q.id, {})
+    for code, q in enumerate(questions):
+        n = int(sizes.get(code, 0))
+        facility = float(facilities[code]) if n else np.nan
+        chosen = picks.get(code, {})
         options = tuple((o.text, o.correct, int(chosen.get(i, 0))) for i, o in enumerate(q.options))
         if n < MIN_RESPONSES:
             method, discrimination = NOT_ENOUGH, np.nan
-        elif q.id in correlation.index:
-            method, discrimination = CORRELATION, float(correlation[q.id])
+        elif code in correlation:
+            method, discrimination = CORRELATION, float(correlation[code])
         else:
-            method, discrimination = UPPER_LOWER, float(fallback.get(q.id, np.nan))
+            method, discrimination = UPPER_LOWER, float(fallback.get(code, np.nan))
         flags = _flags(facility, discrimination, options) if method != NOT_ENOUGH else ()
         rows.append((q.id, q.topic, n, facility, discrimination, method, flags, len(flags),
-                     int(older.get(q.id, 0)), options))
+                     int(older.get(code, 0)), options))
     table = pd.DataFrame(rows, columns=COLUMNS)
     return table.sort_values(["flag_count", "discrimination"], ascending=[False, True], na_position="last",
                              kind="stable").reset_index(drop=True)
 
 
+def _coded(questions: list[Question], answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers to these questions, oldest first, with questions and exams as integer codes (grouping on
+    codes is several times faster than on strings) and whether each was given to an earlier version."""
+    index = pd.Index([q.id for q in questions])
+    codes = index.get_indexer(answers["question_id"])
+    known = codes >= 0
+    answers = answers[known]
+    codes = codes[known]
+    hashes = np.array([q.content_hash for q in questions], dtype=object)
+    exam = answers["exam_id"].where(answers["exam_id"].ne(""))
+    coded = pd.DataFrame({
+        "profile_id": answers["profile_id"].to_numpy(), "question_id": codes,
+        "exam_id": pd.factorize(exam, use_na_sentinel=True)[0], "correct": answers["correct"].to_numpy(bool),
+        "chosen": answers["chosen"].to_numpy(), "answered_at": pd.DatetimeIndex(answers["answered_at"]).asi8,
+        "older": answers["question_hash"].to_numpy(object) != hashes[codes],
+    })
+    return coded.sort_values("answered_at", kind="stable")
+
+
 def _correlation(answers: pd.DataFrame, first_attempts: bool) -> pd.Series:
     """Pearson r of item score and rest-of-exam share, per question with enough exam attempts."""
-    exams = answers[answers["exam_id"].notna() & answers["exam_id"].ne("")]
+    exams = answers[answers["exam_id"] >= 0]
     if exams.empty:
         return pd.Series(dtype="float64")
     x = exams["correct"].astype("float64")
@@ -126,14 +143,14 @@ def _upper_lower(answers: pd.DataFrame) -> pd.Series:
     return upper - lower
 
 
-def _option_counts(answers: pd.DataFrame) -> dict[str, dict[int, int]]:
+def _option_counts(answers: pd.DataFrame) -> dict[int, dict[int, int]]:
     exploded = answers[["question_id", "chosen"]].explode("chosen").dropna()
     if exploded.empty:
         return {}
     counts = exploded.groupby(["question_id", exploded["chosen"].astype("int64")]).size()
-    out: dict[str, dict[int, int]] = {}
-    for (qid, index), value in counts.items():
-        out.setdefault(qid, {})[int(index)] = int(value)
+    out: dict[int, dict[int, int]] = {}
+    for (code, index), value in counts.items():
+        out.setdefault(int(code), {})[int(index)] = int(value)
     return out
 
 

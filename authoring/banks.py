@@ -21,7 +21,7 @@ from quiz.models import Bank, Question
 from quiz.yamldoc import Problem
 
 FORMATS = ("aiken", "gift")
-MAX_IMPORT_BYTES = 10 * 1024 * 1024  # a 10,000-question GIFT file is about 4 MB
+MAX_IMPORT_BYTES = 32 * 1024 * 1024  # as for banks; a 10,000-question GIFT file is about 12 MB
 READERS = {"aiken": read_aiken, "gift": read_gift}
 _GIFT_HINT = re.compile(r"\{[^}]*[=~]|^::|^\$CATEGORY:", re.MULTILINE)
 
