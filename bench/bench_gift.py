@@ -29,6 +29,7 @@ from authoring.convert import bank_yaml  # noqa: E402
 from authoring.gift import write_gift  # noqa: E402
 from quiz.loader import load_library  # noqa: E402
 from quiz.models import Question  # noqa: E402
+from quiz.storage import AnswerRecord, Store  # noqa: E402
 
 PRELUDE = f"import sys, time\nsys.path.insert(0, {str(ROOT)!r})\n"
 GIFT = PRELUDE + """
@@ -131,6 +132,19 @@ def main() -> None:
     judged = int((table["method"] != "not enough data").sum())
     print(f"item analysis of {len(frame):,} answers over {args.questions:,} questions ({judged:,} judged): "
           f"median {statistics.median(timings) * 1000:,.0f} ms of 5")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/bench.sqlite3")
+        learner = store.create_profile("bench").id
+        store.record_answers(learner, [
+            AnswerRecord(row.question_id, "bench", row.question_hash, "exam", (0, 1, 2, 3), row.chosen, row.correct,
+                         answered_at=row.answered_at.to_pydatetime(), exam_id=row.exam_id)
+            for row in frame.itertuples(index=False)])
+        start = time.perf_counter()
+        stored = store.all_answers()
+        read = time.perf_counter() - start
+        store.close()
+    print(f"reading those {len(stored):,} answers from SQLite (Store.all_answers, as the page does): "
+          f"{read * 1000:,.0f} ms")
     small = items[:500]
     frame = answers(small, args.answers)
     timings = []

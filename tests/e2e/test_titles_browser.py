@@ -8,7 +8,7 @@ from tests.e2e.conftest import settle
 pytestmark = pytest.mark.browser
 
 PATHS = ["", "learn", "learn?construct=service-offering&scenario=real-estate", "diagram", "glossary", "practice",
-         "review", "exam", "progress", "present", "bank_health"]
+         "review", "exam", "progress", "present", "bank_health", "authoring"]
 
 
 def test_every_page_has_its_own_tab_title(page: Page, real_app_url: str):
