@@ -112,7 +112,9 @@ def analysis_section() -> None:
     st.caption(f"{len(judged)} of {len(table)} questions have at least {analysis.MIN_RESPONSES} responses; "
                f"{int((table['flag_count'] > 0).sum())} are flagged. Flags are hints for a person to check.")
     shown = table.assign(flags=table["flags"].map(", ".join), facility=table["facility"].round(2),
-                         discrimination=table["discrimination"].round(2)).drop(columns=["options"])
+                         discrimination=table["discrimination"].round(2))
+    shown = shown[["question_id", "flags", "flag_count", "responses", "facility", "discrimination", "method", "topic",
+                   "earlier_versions"]]
     st.dataframe(shown, hide_index=True, key="authoring.analysis")
     take_click("authoring.chart", "authoring.question")
     st.plotly_chart(facility_discrimination_figure(table), key="authoring.chart", on_select="rerun",
