@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py
 	$(BIN)/python bench/bench_progress.py
 	$(BIN)/python bench/bench_storage.py
+	$(BIN)/python bench/bench_gift.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .cache

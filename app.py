@@ -33,6 +33,7 @@ pages = [
 trainer_pages = [
     st.Page("pages/learners.py", title="Learners", icon=":material/group:"),
     st.Page("pages/bank_health.py", title="Bank health", icon=":material/fact_check:"),
+    st.Page("pages/authoring.py", title="Authoring", icon=":material/edit_note:"),
 ]
 
 if presenting:

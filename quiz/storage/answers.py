@@ -150,3 +150,20 @@ class Answers(StoreBase):
                      .order_by(ReviewCardRow.due, ReviewCardRow.question_id))
         return typed_frame(column_lists(self._rows(statement), CARD_DTYPES), CARD_DTYPES)
 
+
+    def all_answers(self, *, bank_id: str | None = None) -> pd.DataFrame:
+        """Every learner's answers (of one bank if given), oldest first, for item analysis; read-only."""
+        names = {"profile_id": "int64", **{k: v for k, v in ANSWER_DTYPES.items()
+                                           if k in ("question_id", "bank_id", "question_hash", "mode", "shown",
+                                                    "chosen", "correct", "answered_at", "exam_id")}}
+        raw = {"shown", "chosen", "answered_at"}
+        selected = [type_coerce(getattr(AnswerRow, name), Text) if name in raw else getattr(AnswerRow, name)
+                    for name in names]
+        statement = select(*selected).order_by(AnswerRow.answered_at, AnswerRow.id)
+        if bank_id is not None:
+            statement = statement.where(AnswerRow.bank_id == bank_id)
+        with gc_paused():
+            columns = column_lists(self._rows(statement), names)
+            columns.update(shown=json_tuples(columns["shown"]), chosen=json_tuples(columns["chosen"]),
+                           answered_at=utc_times(columns["answered_at"]))
+            return typed_frame(columns, names)
