@@ -139,6 +139,10 @@ def test_exam_survives_a_reload_then_submit_and_see_the_answer_everywhere(page: 
 def test_the_overview_marks_an_answer_at_once(page: Page, real_app_url: str):
     page.goto(f"{real_app_url}/exam")
     new_learner(page, "Overview check")  # its own, so that this unfinished exam is not resumed by the journey
+    choice = main(page).get_by_role("combobox", name="Exam")
+    choice.click()
+    page.get_by_role("option", name=EXAM, exact=True).click()
+    expect(choice).to_have_value(EXAM)
     main(page).get_by_role("button", name="Start the exam").click()
     wait_for_question(page, 1)
     option_labels(page).first.click()
