@@ -9,65 +9,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from quiz.engine import OptionFeedback, Slot, State, option_order
+from quiz.engine import Slot, State, option_order
 from quiz.exam.blueprint import Blueprint
+from quiz.exam.result import NO_CRITERION, ExamResult, OverviewItem, ReviewItem, criterion_key
 from quiz.models import Question
 
 STATE_VERSION = 1
-NO_CRITERION = "(none)"
-
-
-@dataclass(frozen=True)
-class OverviewItem:
-    """One question in the navigation panel."""
-
-    number: int  # 1-based
-    answered: bool
-    flagged: bool
-    current: bool
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """One question after submission: what was chosen, the key, and why each option is right or wrong."""
-
-    number: int  # 1-based
-    question: Question
-    state: State
-    chosen: tuple[int, ...]  # 1-based positions on screen
-    key: tuple[int, ...]  # 1-based positions on screen
-    flagged: bool
-    explanation: str
-    options: tuple[OptionFeedback, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class ExamResult:
-    """The graded attempt: score, pass or fail, time used, tables per criterion and per topic, and the review."""
-
-    blueprint_id: str
-    title: str
-    score: int
-    total: int
-    pass_mark: int
-    passed: bool
-    unanswered: int
-    seconds_used: float
-    timed_out: bool
-    by_criterion: pd.DataFrame  # criterion, questions, answered, right, accuracy %
-    by_topic: pd.DataFrame  # topic, questions, answered, right, accuracy %
-    review: tuple[ReviewItem, ...]
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.score / self.total)
 
 
 class ExamStateError(ValueError):
@@ -244,7 +197,7 @@ class ExamAttempt:
             unanswered=len(self.unanswered()),
             seconds_used=max(0.0, seconds_used),
             timed_out=self.timed_out,
-            by_criterion=self._table("criterion", lambda q: q.syllabus or NO_CRITERION, _criterion_key),
+            by_criterion=self._table("criterion", lambda q: q.syllabus or NO_CRITERION, criterion_key),
             by_topic=self._table("topic", lambda q: q.topic, lambda topic: topic),
             review=tuple(self._review(i) for i in range(len(self.slots))),
         )
@@ -329,10 +282,3 @@ def _aware(moment: datetime, name: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got {moment!r}")
     return moment
-
-
-def _criterion_key(criterion: str) -> tuple:
-    """Sort "1.10" after "1.9", and questions without a criterion last."""
-    if criterion == NO_CRITERION:
-        return (1,)
-    return (0, *((int(part), "") if part.isdigit() else (0, part) for part in criterion.split(".")))
