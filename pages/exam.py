@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages.ui.account import learner_id
 from pages.ui.answers import answer_inputs
+from pages.ui.choices import named_by
 from pages.ui.content import blueprints, library, topic_name
 from pages.ui.exam import review_item, seed_choice, sync_answer
 from pages.ui.exam_state import ATTEMPT, EXAM_ID, VERSION, begin, current, finish, save
@@ -26,7 +27,7 @@ def choose() -> None:
     titles = {b.id: b.title for b in by_id.values()}
     # Offer first an exam the banks can fill.
     ready = next((i for i, p in enumerate(plans.values()) if p.feasible), 0)
-    chosen_id = st.selectbox("Exam", list(titles), index=ready, format_func=titles.get, key="exam.blueprint")
+    chosen_id = st.selectbox("Exam", list(titles), index=ready, format_func=named_by(titles), key="exam.blueprint")
     chosen, exam_plan = by_id[chosen_id], plans[chosen_id]
     st.markdown(chosen.blueprint.description or "")
     extended = chosen.blueprint.extended_time_minutes and st.checkbox(

@@ -8,6 +8,7 @@ import streamlit as st
 from course.models import SCENARIOS
 from pages.ui.account import learner_id
 from pages.ui.answers import answer_inputs, check_button, feedback_details, verdict
+from pages.ui.choices import named_by
 from pages.ui.content import course, library, questions_on
 from pages.ui.learn import entry_view, outcome_accuracy, overview, step_buttons
 from pages.ui.scenario import from_url, scenario, to_url
@@ -50,7 +51,7 @@ def check_yourself(construct_id: str) -> None:
 
 
 from_url("construct", names, "overview")
-choice = st.selectbox("Topic", list(names), format_func=names.get, key="construct")
+choice = st.selectbox("Topic", list(names), format_func=named_by(names), key="construct")
 to_url("construct", choice, "overview")
 if choice == "overview":
     set_tab_title("Overview", "Learn")

@@ -6,6 +6,7 @@ import time
 import streamlit as st
 
 from pages.ui.answers import practice_step
+from pages.ui.choices import all_offered, named_by
 from pages.ui.content import library
 from pages.ui.settings import setting
 from quiz.engine import PracticeRound, select_questions
@@ -33,7 +34,9 @@ def setup() -> None:
         st.warning("No question bank could be loaded. See **Bank health** for what is wrong.")
         return
     titles = {bank.id: bank.info.title for bank in banks.banks}
-    chosen = st.multiselect("Banks", list(titles), default=list(titles), format_func=titles.get, key="practice.banks")
+    chosen = st.multiselect("Banks", list(titles), default=list(titles), format_func=named_by(titles),
+                            key="practice.banks")
+    chosen = all_offered(chosen, titles)
     pool = [q for bank in banks.banks if bank.id in chosen for q in bank.questions]
     topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}), key="practice.topics")
     levels = st.pills("Difficulty (none chosen = all)", ["easy", "medium", "hard"], selection_mode="multi",

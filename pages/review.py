@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages.ui.account import require_learner
 from pages.ui.answers import practice_step
+from pages.ui.choices import named_by, offered
 from pages.ui.content import library
 from pages.ui.recording import set_confidence
 from pages.ui.store import end_of_today, store
@@ -33,7 +34,7 @@ def start(ids: list[str]) -> None:
 def choose_queue() -> None:
     lists = queues()
     labels = {"due": f"Due today ({len(lists['due'])})", "mistakes": f"My mistakes ({len(lists['mistakes'])})"}
-    which = st.radio("Queue", list(labels), format_func=labels.get, key="review.queue", horizontal=True)
+    which = st.radio("Queue", list(labels), format_func=named_by(labels), key="review.queue", horizontal=True)
     ids = lists[which]
     if not ids:
         st.info("Nothing here right now. Questions come back here after you answer them anywhere in the app.",
@@ -48,9 +49,10 @@ def confidence(key: str, slot) -> None:
     answer_id = st.session_state.get(f"{key}.answer_id")
     if answer_id is None:
         return
-    st.pills("How sure were you? (optional)", list(CONFIDENCE), format_func=CONFIDENCE.get, key=f"{key}.confidence",
+    st.pills("How sure were you? (optional)", list(CONFIDENCE), format_func=named_by(CONFIDENCE),
+             key=f"{key}.confidence",
              on_change=lambda: set_confidence(answer_id, slot.question.id,
-                                                  st.session_state.get(f"{key}.confidence")))
+                                              offered(st.session_state.get(f"{key}.confidence"), CONFIDENCE)))
 
 
 @st.fragment

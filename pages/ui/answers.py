@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui.choices import offered
 from pages.ui.content import topic_name
 from pages.ui.recording import record
 from quiz.engine import Slot, State
@@ -25,7 +26,7 @@ def chosen_positions(slot: Slot, key: str) -> list[int]:
     """The 0-based screen positions currently chosen in the widgets of `answer_inputs`."""
     if slot.question.is_multiple_answer:
         return [i for i in range(len(slot.order)) if st.session_state.get(choice_key(key, i))]
-    picked = st.session_state.get(choice_key(key))
+    picked = offered(st.session_state.get(choice_key(key)), range(len(slot.order)))
     return [] if picked is None else [picked]
 
 
@@ -73,6 +74,7 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
     else:
         picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
                           format_func=lambda i: f"{i + 1}. {options[i]}", on_change=on_change)
+        picked = offered(picked, range(len(options)))
         chosen = [] if picked is None else [picked]
     if keyboard:
         _keyboard_row(slot, key, len(options), enter_checks)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from course.loader import Course
 from course.models import SCENARIOS
+from pages.ui.choices import named_by
 
 
 def take_click(chart_key: str, element_key: str) -> None:
@@ -27,7 +28,7 @@ def panel(figure: Callable, chart_key: str, element_key: str, elements: dict[str
         st.session_state[element_key] = next(iter(elements))
     left, right = st.columns([5, 3], gap="medium")
     with right:
-        element = st.selectbox("Element to explain", list(elements), format_func=elements.get, key=element_key,
+        element = st.selectbox("Element to explain", list(elements), format_func=named_by(elements), key=element_key,
                                help="Or click a shape in the diagram.")
         explain(element)
     with left:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from course.models import SCENARIOS
+from pages.ui.choices import named_by
 
 
 def scenario() -> str:
@@ -23,7 +24,7 @@ def scenario_switch(container=st.sidebar, *, write_url: bool = True) -> str:
     navigation resets the query string when it resolves the page.
     """
     from_url("scenario", SCENARIOS, "banking")
-    value = container.radio("Scenario", list(SCENARIOS), format_func=SCENARIOS.get, key="scenario",
+    value = container.radio("Scenario", list(SCENARIOS), format_func=named_by(SCENARIOS), key="scenario",
                             horizontal=True)
     if write_url:
         to_url("scenario", value, "banking")
