@@ -1,6 +1,7 @@
 """Learners' data is private: sign-in, anonymous practice saved into a new profile, and what only a trainer sees."""
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from quiz.storage import Store
@@ -108,3 +109,36 @@ def test_user_text_is_shown_as_plain_text(new_app):
     sign_up(at, "**bold** [link](javascript:alert(1))")
     assert "Signed in as **bold** [link](javascript:alert(1))" in [t.value for t in at.text]
     assert not any("javascript" in m.value for m in at.markdown)
+
+
+class FakeUser(dict):
+    """What `st.user` holds after an identity provider signed someone in (no provider is reachable here)."""
+
+
+def oidc_app(monkeypatch, user: dict) -> AppTest:
+    monkeypatch.setattr(st, "user", FakeUser(user))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s",
+                          "client_id": "c", "client_secret": "x",
+                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    return at
+
+
+def test_with_st_login_configured_the_sidebar_offers_only_the_identity_providers_sign_in(app_env):
+    at = oidc_app(app_env, {"is_logged_in": False})
+    at.run()
+    assert at.button(key="account.login").label == "Sign in"
+    assert not [w for w in at.text_input if w.key and w.key.startswith("account.")], "no passphrase fields"
+    assert not at.exception
+
+
+def test_an_identity_signed_in_by_st_login_sees_its_own_profile_only(app_env, tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'progress.sqlite3'}") as db:
+        db.create_profile("bob@example.org", PASSPHRASE)
+    at = oidc_app(app_env, {"is_logged_in": True, "email": "alice@example.org"})
+    at.run()
+    assert "Signed in as alice@example.org" in [t.value for t in at.text]
+    thief = oidc_app(app_env, {"is_logged_in": True, "email": "bob@example.org"})
+    thief.run()
+    assert not [t for t in thief.text if t.value.startswith("Signed in as")]
+    assert any("a profile with a passphrase already has this name" in e.value for e in thief.error)

@@ -122,3 +122,14 @@ def test_a_generated_trainer_passcode_is_announced():
     gate = TrainerGate.from_setting(None, announce=said.append)
     assert gate.generated and gate.passcode in said[0]
     assert not TrainerGate.from_setting("chosen").generated
+
+
+def test_an_identity_from_st_login_gets_one_profile_and_cannot_take_a_passphrase_profile(store):
+    alice = store.profile_for_identity("alice@example.org")
+    assert store.profile_for_identity("alice@example.org") == alice, "the same identity, the same profile"
+    store.create_profile("bob@example.org", "a long passphrase")
+    with pytest.raises(SignInError, match="a profile with a passphrase already has this name"):
+        store.profile_for_identity("bob@example.org")
+    with pytest.raises(ValueError, match="control character"):
+        store.profile_for_identity("eve\x00@example.org")
+    assert [p.name for p in store.profiles()] == ["alice@example.org", "bob@example.org"]

@@ -81,16 +81,14 @@ def _cookie() -> str | None:
 def _from_identity() -> Profile | None:
     """The profile of the identity `st.login` signed in, created on first sign-in (named by its e-mail)."""
     user = st.user
-    if not user.get("is_logged_in"):
+    identity = str(user.get("email") or user.get("sub") or "") if user.get("is_logged_in") else ""
+    if not identity:
         return None
-    return profile_for_identity(str(user.get("email") or user.get("sub") or ""))
-
-
-def profile_for_identity(name: str) -> Profile | None:
-    if not name:
+    try:
+        return store().profile_for_identity(identity)
+    except ValueError as error:  # SignInError, or a name the profile rules refuse
+        st.session_state["account.error"] = f"Signed in as {identity}, but {error}."
         return None
-    existing = next((p for p in store().profiles() if p.name == name), None)
-    return existing or store().create_profile(name)
 
 
 def _signed_in(profile: Profile) -> None:
@@ -134,6 +132,8 @@ def sign_out() -> None:
     for key in (LEARNER, TOKEN, "exam.attempt", "exam.id", "exam.learner", "practice.round", "review.round"):
         st.session_state.pop(key, None)
     st.session_state.update({CHECKED: True, "account.cookie": ""})
+    if oidc_configured():
+        st.logout()
 
 
 def _write_cookie() -> None:
@@ -160,6 +160,8 @@ def account_panel(container=st.sidebar) -> None:
         st.caption("Practising without a profile: sign in to keep your progress.")
         if oidc_configured():
             st.button("Sign in", key="account.login", on_click=st.login, icon=":material/login:")
+            if st.session_state.get("account.error"):
+                st.error(st.session_state["account.error"], icon=":material/error:")
             return
         with st.popover("Sign in", icon=":material/login:"):
             st.text_input("Your name", key="account.name", max_chars=100)

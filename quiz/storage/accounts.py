@@ -56,6 +56,22 @@ class Accounts(StoreBase):
             session.get_one(ProfileRow, profile.id).passphrase_hash = hashed
             return profile
 
+    def profile_for_identity(self, identity: str) -> Profile:
+        """The profile of an identity that `st.login` vouched for (its e-mail), created on first sign-in.
+
+        Identity profiles have no passphrase; a passphrase profile of the same name belongs to someone who
+        chose that name here, and is never handed to whoever signs in with that identity.
+        """
+        name = clean_name(identity)
+        rows = self._rows(select(ProfileRow.id, ProfileRow.name, ProfileRow.created_at, ProfileRow.passphrase_hash)
+                          .where(ProfileRow.name == name))
+        if not rows:
+            return self.create_profile(name)
+        *profile, hashed = rows[0]
+        if hashed is not None:
+            raise SignInError("a profile with a passphrase already has this name; ask a trainer to rename it")
+        return Profile(*profile)
+
     def _new_name(self, name: str, *, keep: int | None = None) -> str:
         name = clean_name(name)
         skeleton = name_skeleton(name)
