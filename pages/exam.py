@@ -147,5 +147,7 @@ else:
     countdown(attempt)
     board = st.container()
     question(attempt)  # first, so that an answer given in this run shows in the overview drawn above it
+    if st.session_state.pop("exam.stale", False):
+        st.rerun()  # this run drew the stale copy; the next draws the database's, with the notice
     with board:
         overview(attempt)

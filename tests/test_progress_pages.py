@@ -255,3 +255,23 @@ def test_broken_course_and_blueprint_are_reported_and_practice_still_works(new_a
     at.switch_page("pages/bank_health.py").run()
     listed = " ".join(c.value for c in at.code)
     assert "exams/broken.yaml:" in listed and "course/glossary.yaml:" in listed and str(content) not in listed
+
+
+def test_a_finished_exam_cannot_be_reopened_or_resubmitted_from_a_second_session(new_app, db, real_banks):
+    first = new_app("pages/exam.py")
+    start_exam(first)
+    second = new_app("pages/exam.py")  # the same learner in another tab: the exam is resumed there
+    assert second.session_state["exam.attempt"] is not None
+    first.button(key="exam.submit").click().run()
+    first.button(key="exam.submit_confirm").click().run()
+    assert first.session_state["exam.attempt"].submitted
+    # The stale tab answers and tries to submit after the key was shown in the first one.
+    slot = second.session_state["exam.attempt"].current
+    exam_radio(second).set_value(slot.order.index(min(slot.question.correct_indices))).run()
+    assert not second.exception, second.exception
+    assert any("submitted in another tab" in n.value for n in (*second.info, *second.warning, *second.caption,
+                                                               *second.markdown, *second.toast))
+    assert second.session_state["exam.attempt"].submitted, "the stale tab now shows the finished exam"
+    finished = db.exams(learner(db))
+    assert finished["score"].tolist() == [0] and len(finished) == 1
+    assert db.answers(learner(db)).empty, "no answer was recorded from the stale tab"

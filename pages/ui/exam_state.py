@@ -57,6 +57,7 @@ def save(attempt: ExamAttempt, answers=()) -> None:
         load(st.session_state[EXAM_ID])
         st.session_state["exam.notice"] = ("This exam was changed or submitted in another tab or window, so this "
                                            "one now shows it as saved there. Nothing from here was stored.")
+        st.session_state["exam.stale"] = True
     except SQLAlchemyError:
         LOG.exception("could not save exam %s", st.session_state[EXAM_ID])
         st.session_state["exam.notice"] = ("Your exam is not saved yet: the progress database cannot be written to "
