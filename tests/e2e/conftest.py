@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_TIMEOUT = 60.0  # seconds until /_stcore/health must answer
 VIEWPORT = {"width": 1280, "height": 900}  # screenshots for the docs start from this size
+TRAINER_PASSCODE = "trainer passcode for browser tests"
 TIMEOUT_MS = 15_000  # for Playwright actions and expect(); the first run of a page is the slow one
 
 
@@ -49,7 +50,8 @@ def app_server(env: Mapping[str, str], log: Path, app_dir: Path = ROOT, script: 
 def app_env(folder: Path, banks: Path = GOOD_BANKS) -> dict[str, str]:
     """The app's settings for a test server: `banks`, and a private cache and database under `folder`."""
     return {"ITIL_APP_QUESTIONS_DIR": str(banks), "ITIL_APP_CACHE_DIR": str(folder / "cache"), "ITIL_APP_SEED": "7",
-            "ITIL_APP_DATABASE_URL": f"sqlite:///{folder / 'progress.sqlite3'}"}
+            "ITIL_APP_DATABASE_URL": f"sqlite:///{folder / 'progress.sqlite3'}",
+            "ITIL_APP_TRAINER_PASSCODE": TRAINER_PASSCODE}
 
 
 @pytest.fixture(scope="session")
