@@ -15,7 +15,8 @@ importing, exporting, analysing = st.tabs(["Import", "Export", "Item analysis"])
 with importing:
     st.markdown("Turn Moodle **Aiken** or **GIFT** files into a bank. Every question is shown before anything is "
                 f"saved; the bank goes into **{questions_dir()}** only when you save it.")
-    uploads = st.file_uploader(f"Aiken or GIFT files (at most {MAX_IMPORT_BYTES // 2**20} MB each)",
+    limit_mb = min(MAX_IMPORT_BYTES // 2**20, st.get_option("server.maxUploadSize"))  # the server's cap may be lower
+    uploads = st.file_uploader(f"Aiken or GIFT files (at most {limit_mb} MB each)",
                                type=["txt", "gift"], accept_multiple_files=True, key="authoring.upload")
     left, right = st.columns(2)
     fmt = left.selectbox("Format", [GUESS, *FORMATS], key="authoring.format")

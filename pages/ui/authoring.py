@@ -115,7 +115,11 @@ def analysis_section() -> None:
                          discrimination=table["discrimination"].round(2))
     shown = shown[["question_id", "flags", "flag_count", "responses", "facility", "discrimination", "method", "topic",
                    "earlier_versions"]]
-    st.dataframe(shown, hide_index=True, key="authoring.analysis")
+    headings = {"question_id": "Question", "flags": "Flags", "flag_count": "Number of flags", "responses": "Responses",
+                "facility": "Facility", "discrimination": "Discrimination", "method": "Method", "topic": "Topic",
+                "earlier_versions": "Answers to earlier versions"}
+    st.dataframe(shown, hide_index=True, key="authoring.analysis",
+                 column_config={column: st.column_config.Column(label) for column, label in headings.items()})
     take_click("authoring.chart", "authoring.question")
     st.plotly_chart(facility_discrimination_figure(table), key="authoring.chart", on_select="rerun",
                     selection_mode="points", config={"displayModeBar": False})
