@@ -19,8 +19,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-FINISHED = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
-            ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+FULL_RUN_DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY  # a fragment's run is not the page's
 
 
 class StreamlitClient:
@@ -76,7 +75,7 @@ class StreamlitClient:
                 self._stop_timers()
             elif kind == "delta":
                 self._delta(msg)
-            elif kind == "script_finished" and msg.script_finished in FINISHED:
+            elif kind == "script_finished" and msg.script_finished == FULL_RUN_DONE:
                 self._runs += 1
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
