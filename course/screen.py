@@ -9,7 +9,7 @@ from __future__ import annotations
 # Streamlit stacks columns below 640 px, so below it the diagram has the window's width to itself.
 COMPACT_WIDTH = 640
 DEFAULT_FIGURE_HEIGHT = 520  # the presenter's figure before the window's size is known
-PRESENTER_CHROME = 250  # px above the figure in presenter mode: padding, header row, tabs, step buttons
+PRESENTER_CHROME = 290  # px above the figure in presenter mode: padding, header row, tabs, step buttons, title gap
 WORDS_FONT = 22  # px, the presenter's text under the figure (1.35rem)
 
 
@@ -24,14 +24,20 @@ def text_lines(chars: int, width: int, font_px: int = WORDS_FONT) -> int:
     return -(-chars // per_line)
 
 
-def presenter_figure_height(size: dict | None, words_chars: int) -> int:
-    """The figure's height so that the step (buttons, figure, then its words) fits the window without scrolling."""
+def presenter_layout(size: dict | None, words_chars: int) -> tuple[str, int]:
+    """Where the step's words go ("below" the figure or "beside" it) and the figure's height in px.
+
+    Below, the figure spans the page (a projector); on a short screen (a 1366x768 laptop) the words go beside it,
+    so that the figure keeps a readable height and the whole step still fits without scrolling."""
     if not size:
-        return DEFAULT_FIGURE_HEIGHT
+        return "beside", DEFAULT_FIGURE_HEIGHT
     words = text_lines(words_chars, size["width"]) * round(WORDS_FONT * 1.5) + 40
-    return max(300, min(900, size["height"] - PRESENTER_CHROME - words))
+    below = size["height"] - PRESENTER_CHROME - words
+    if below >= 560:
+        return "below", min(900, below)
+    return "beside", max(300, size["height"] - PRESENTER_CHROME - 10)
 
 
 def presenter_scale(height: int) -> float:
     """Text scale for a presenter figure `height` px tall: 2x (labels of 20 px and more) on a 1080p projector."""
-    return round(min(2.0, max(1.0, height / 330)), 2)
+    return round(min(2.0, max(1.0, height / 360)), 2)

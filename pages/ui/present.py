@@ -8,7 +8,7 @@ import streamlit as st
 
 from course.figures import model_figure
 from course.loader import Course
-from course.screen import presenter_figure_height, presenter_scale
+from course.screen import presenter_layout, presenter_scale
 from pages.ui.content import library
 from quiz.engine import select_questions
 from quiz.letters import answer_label, option_label
@@ -20,7 +20,7 @@ BACKWARD = ["present.back", "present.hide"]
 STATIC = {"displayModeBar": False, "staticPlot": True}
 # Static style only, no user or bank text: large type for a projector and little padding, so a step fits a
 # 1366x768 screen without scrolling.
-PRESENTER_CSS = ("<style>.stMainBlockContainer {padding-top: 3rem; padding-bottom: 1rem}"
+PRESENTER_CSS = ("<style>.stMainBlockContainer {padding-top: 3.75rem; padding-bottom: 1rem}"
                  ".stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.35rem; line-height: 1.5}"
                  ".stMainBlockContainer h1 {font-size: 2.2rem; padding: 0}</style>")
 
@@ -41,18 +41,23 @@ def walkthrough(course: Course, scenario: str, *, presenting: bool, size: dict |
     forward.button("Next", key="present.next", shortcut="Right", on_click=move, args=(1, len(layers)),
                    disabled=step == len(layers), width="stretch")
     words = layer.presenter[scenario]
-    if presenting:
-        height = presenter_figure_height(size, len(words))
-        st.plotly_chart(model_figure(course, scenario, revealed=step, highlight=True, height=height,
-                                     scale=presenter_scale(height)), key="present.figure", config=STATIC)
-        st.markdown(words)
+    if not presenting:
+        figure, beside = st.columns([3, 2], gap="large")
+        figure.plotly_chart(model_figure(course, scenario, revealed=step, highlight=True), key="present.figure",
+                            config=STATIC)
+        beside.header(layer.name)
+        beside.markdown(words)
         return
-    figure, beside = st.columns([3, 2], gap="large")
-    figure.plotly_chart(model_figure(course, scenario, revealed=step, highlight=True), key="present.figure",
-                        config=STATIC)
-    with beside:
-        st.header(layer.name)
+    place, height = presenter_layout(size, len(words))
+    figure = model_figure(course, scenario, revealed=step, highlight=True, height=height,
+                          scale=presenter_scale(height))
+    if place == "below":
+        st.plotly_chart(figure, key="present.figure", config=STATIC)
         st.markdown(words)
+    else:
+        left, right = st.columns([3, 1.3], gap="medium")
+        left.plotly_chart(figure, key="present.figure", config=STATIC)
+        right.markdown(words)
 
 
 def new_question(scenario: str) -> None:
