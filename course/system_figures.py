@@ -99,7 +99,8 @@ def value_chain_figure(system: ValueSystem, scenario: str, *, selected: str | No
         _arrow(fig, start, end, label=str(number + 1), bend=number)
     fig.add_annotation(x=path[0][0], y=path[0][1], text="<b>1</b>", showarrow=False, yshift=30,
                        font={"size": 13, "color": "#7a2e00"})
-    fig.add_trace(_nodes(list(system.activities), CHAIN_POSITIONS, selected))
+    # On a phone the arrows leaving engage would cross a name on its right: it is written on its left there.
+    fig.add_trace(_nodes(list(system.activities), CHAIN_POSITIONS, selected, left=("engage",) if compact else ()))
     title = f"{system.chain_title}: {stream.title}"
     apply_layout(fig, wrap_hover(title, 34) if compact else title, x_range=(-1.6, 6.4), y_range=(-0.8, 3.8))
     if compact:
@@ -109,7 +110,8 @@ def value_chain_figure(system: ValueSystem, scenario: str, *, selected: str | No
     return fig
 
 
-def _nodes(nodes: list[DiagramNode], positions: dict[str, tuple[float, float]], selected: str | None) -> go.Scatter:
+def _nodes(nodes: list[DiagramNode], positions: dict[str, tuple[float, float]], selected: str | None,
+           left: tuple[str, ...] = ()) -> go.Scatter:
     def label(node: DiagramNode) -> str:
         word = KIND_WORD.get(node.kind)
         return f"<b>{node.name}</b>" + (f"<br>({word.lower()})" if word else "")
@@ -117,7 +119,9 @@ def _nodes(nodes: list[DiagramNode], positions: dict[str, tuple[float, float]], 
     return go.Scatter(
         x=[positions[n.id][0] for n in nodes], y=[positions[n.id][1] for n in nodes],
         mode="markers+text", name="Elements",
-        text=[label(n) for n in nodes], textposition="middle right", textfont={"color": "#1a1a1a", "size": 12},
+        text=[label(n) for n in nodes],
+        textposition=["middle left" if n.id in left else "middle right" for n in nodes],
+        textfont={"color": "#1a1a1a", "size": 12},
         customdata=[n.id for n in nodes],
         hovertext=[wrap_hover(n.summary) for n in nodes],
         hovertemplate="%{text}<br>%{hovertext}<extra></extra>",

@@ -12,7 +12,8 @@ from course.screen import COMPACT_WIDTH, compact, presenter_layout, presenter_sc
 from course.system_figures import svs_figure, value_chain_figure
 
 ROOT = Path(__file__).resolve().parents[1]
-PHONE, LAPTOP, PROJECTOR = {"width": 390, "height": 844}, {"width": 1366, "height": 768}, {"width": 1920, "height": 1080}
+PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1920, "height": 1080}
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_chain_services_are_numbered_on_their_diamonds_in_both_layouts(course, s
     for fig in (chain_figure(course, scenario), chain_figure(course, scenario, compact=True)):
         services = trace(fig, "Services")
         assert list(services.text) == [str(i) for i in range(1, count + 1)]
-        assert "markers+text" == services.mode
+        assert services.mode == "markers+text"
 
 
 def test_the_compact_chain_wraps_names_so_none_is_cut(course):
