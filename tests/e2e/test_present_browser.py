@@ -33,7 +33,7 @@ _SCROLLS = """() => { const m = document.querySelector('[data-testid="stMain"]')
 def open_at(page: Page, url: str, size: dict) -> None:
     page.set_viewport_size(size)
     page.goto(url)
-    page.get_by_test_id("stMain").locator(".js-plotly-plot").first.wait_for()
+    page.get_by_test_id("stMain").locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # a cold server
     settle(page, 300)
 
 
