@@ -29,7 +29,7 @@ def header() -> tuple[str, dict | None]:
             st.switch_page("pages/present.py", query_params={"present": "1", "scenario": scenario})
         # → / Space / PageDown and ← / PageUp step whatever has focus (a clicker sends the page keys).
         step_keys("present.keys", forward=FORWARD, backward=BACKWARD)
-        size = viewport("present.viewport") if presenting else None
+        size = viewport("present.viewport", every=True) if presenting else None
     if presenting and not right.toggle("Presenter mode", value=True, key="present.on"):
         del st.query_params["present"]
         st.rerun()

@@ -13,8 +13,9 @@ import streamlit as st
 
 REMEMBERED = "browser.viewport"  # the last size reported, so another page need not wait for a new report
 
-# Reports the window's size once mounted and after a resize, only when it changed enough to matter
-# (40 px, or crossing a layout's width), so that scrolling a phone (its address bar) does not rerun the page.
+# Reports the window's size once mounted and after a resize, only when it changed enough to matter (crossing a
+# layout's width; with `every`, also 40 px either way), so that scrolling a phone (its address bar) or a
+# screenshot's taller window does not rerun the page in the middle of a click.
 _VIEWPORT_JS = """
 export default function(component) {
   const { setStateValue, data } = component;
@@ -24,8 +25,8 @@ export default function(component) {
   const side = (w) => lines.filter((line) => w < line).length;
   const report = () => {
     const size = {width: window.innerWidth, height: window.innerHeight};
-    const moved = !last || Math.abs(size.width - last.width) >= 40 || Math.abs(size.height - last.height) >= 40
-      || side(size.width) !== side(last.width);
+    const moved = !last || side(size.width) !== side(last.width) || (data && data.every
+      && (Math.abs(size.width - last.width) >= 40 || Math.abs(size.height - last.height) >= 40));
     if (moved) { last = size; setStateValue('size', size); }
   };
   const later = () => { clearTimeout(timer); timer = setTimeout(report, 150); };
@@ -113,12 +114,13 @@ def _components() -> dict[str, Callable]:
     }
 
 
-def viewport(key: str, lines: tuple[int, ...] = ()) -> dict | None:
+def viewport(key: str, lines: tuple[int, ...] = (), *, every: bool = False) -> dict | None:
     """The window's {"width", "height"} in CSS pixels, or None until the browser has said.
 
-    `lines` are widths at which the layout changes: crossing one is reported even if the move is small."""
+    A resize is reported when it crosses one of `lines` (widths at which the layout changes), or, with `every`,
+    when either side moved by 40 px or more."""
     known = st.session_state.get(REMEMBERED)
-    result = _components()["viewport"](key=key, data={"known": known, "lines": list(lines)},
+    result = _components()["viewport"](key=key, data={"known": known, "lines": list(lines), "every": every},
                                        on_size_change=lambda: None, height=0)
     size = (st.session_state.get(key) or {}).get("size") or getattr(result, "size", None)
     if isinstance(size, dict) and {"width", "height"} <= size.keys():
