@@ -29,6 +29,7 @@ POSITIONS: dict[str, tuple[float, float]] = {
 }
 LAYER_Y = {"resources": 0, "products": 1, "offerings": 2, "relationship": 3, "management": 4, "value": 5}
 PART_DX = 1.15  # parts are listed to the right of their construct
+PART_SPREAD = 0.42  # and spread over most of its layer, so that four of them read in large type too
 SIDE_STYLE = {  # fill colour and marker symbol; sides also differ in place and in the words on the diagram
     "provider": ("#dbe9f6", "square"),
     "consumer": ("#fde6cf", "diamond"),
@@ -42,22 +43,22 @@ ARROWS = [  # (from, to) between constructs, drawn bottom-up
 ]
 
 
-def model_figure(course: Course, scenario: str, *, revealed: int | None = None,
-                 selected: str | None = None, scale: float = 1.0) -> go.Figure:
+def model_figure(course: Course, scenario: str, *, revealed: int | None = None, selected: str | None = None,
+                 scale: float = 1.0, highlight: bool = False, height: int | None = None) -> go.Figure:
     """The model from resources up to value co-creation; `revealed` shows only the first N layers.
 
-    `scale` enlarges every text, for a projector."""
+    `scale` enlarges every text, for a projector; `highlight` marks the layer revealed last (a band, an arrow
+    and bold type, not colour alone); `height` in px replaces the default."""
     layer_ids = [layer.id for layer in course.model.layers]
     shown_layers = set(layer_ids if revealed is None else layer_ids[:revealed])
     everything = revealed is None or revealed >= len(layer_ids)
     constructs = [c for c in course.constructs if c.layer in shown_layers or everything]
     fig = go.Figure()
     _sides(fig)
+    newest = layer_ids[min(revealed or len(layer_ids), len(layer_ids)) - 1] if highlight else None
     for layer_id in layer_ids:
         if layer_id in shown_layers:
-            fig.add_annotation(x=-0.2, y=LAYER_Y[layer_id], text=course.layer(layer_id).name.upper(),
-                               showarrow=False, xanchor="left", yanchor="bottom", yshift=22,
-                               font={"size": 10, "color": "#555"})
+            _layer_name(fig, course.layer(layer_id).name, LAYER_Y[layer_id], newest=layer_id == newest)
     _arrows(fig, {c.id for c in constructs})
     fig.add_trace(_construct_trace(constructs, selected))
     parts = [(c, p, i) for c in constructs for i, p in enumerate(c.parts)]
@@ -66,17 +67,33 @@ def model_figure(course: Course, scenario: str, *, revealed: int | None = None,
     scenario_name = SCENARIOS[scenario].lower()
     apply_layout(fig, f"{course.model.title}, in the {scenario_name} scenario", x_range=(-0.3, 12.4),
                  y_range=(-0.8, 6.6))
+    if height:
+        fig.update_layout(height=height)
     if scale != 1.0:
         scale_text(fig, scale)
     return fig
 
 
+def _layer_name(fig: go.Figure, name: str, y: float, *, newest: bool) -> None:
+    if newest:
+        fig.add_shape(type="rect", x0=-0.3, x1=12.4, y0=y - 0.5, y1=y + 0.55, layer="below", fillcolor="#fff3bf",
+                      opacity=0.7, line={"width": 2, "dash": "dash", "color": "#7a5c00"})
+    fig.add_annotation(x=-0.2, y=y, text=f"<b>▶ {name.upper()}</b>" if newest else name.upper(), showarrow=False,
+                       xanchor="left", yanchor="bottom", yshift=22,
+                       font={"size": 11, "color": "#7a2e00" if newest else "#555"})
+
+
 def scale_text(fig: go.Figure, scale: float) -> None:
+    """Enlarge every text by `scale`, and the gaps kept free for texts (arrow stand-offs, shifts) with it."""
     for trace in fig.data:
         trace.textfont.size = round((trace.textfont.size or 12) * scale)
     for note in fig.layout.annotations:
         note.font.size = round((note.font.size or 12) * scale)
+        for gap in ("standoff", "startstandoff", "yshift"):
+            if note[gap]:
+                note[gap] = round(note[gap] * scale)
     fig.layout.title.font.size = round(fig.layout.title.font.size * scale)
+    fig.layout.margin.t = round(fig.layout.margin.t * scale)
 
 
 def _sides(fig: go.Figure) -> None:
@@ -124,7 +141,7 @@ def _part_trace(parts: list, scenario: str, selected: str | None) -> go.Scatter:
     def place(construct, index: int) -> tuple[float, float]:
         x, y = POSITIONS[construct.id]
         count = len(construct.parts)
-        return x + PART_DX, y + 0.33 - index * (0.66 / max(1, count - 1))
+        return x + PART_DX, y + PART_SPREAD - index * (2 * PART_SPREAD / max(1, count - 1))
 
     points = [place(c, i) for c, _, i in parts]
     ids = [f"{c.id}/{p.id}" for c, p, _ in parts]
@@ -141,40 +158,54 @@ def _part_trace(parts: list, scenario: str, selected: str | None) -> go.Scatter:
     )
 
 
-def chain_figure(course: Course, scenario: str, *, selected: str | None = None) -> go.Figure:
-    """Organizations of one scenario and the services between them, providers on the left."""
+def chain_figure(course: Course, scenario: str, *, selected: str | None = None, compact: bool = False) -> go.Figure:
+    """Organizations of one scenario and the numbered services between them, providers on the left.
+
+    `compact` (a phone) turns it a quarter: providers on top, consumers below, names wrapped."""
     chain = course.chains[scenario]
-    spot = {o.id: (o.column * 3.0, -o.row * 1.0) for o in chain.organizations}
+    if compact:
+        spot = {o.id: (o.row * 1.0, -o.column * 1.0) for o in chain.organizations}
+    else:
+        spot = {o.id: (o.column * 3.0, -o.row * 1.0) for o in chain.organizations}
     fig = go.Figure()
     for rel in chain.relationships:
         (x0, y0), (x1, y1) = spot[rel.provider], spot[rel.consumer]
+        across = y0 == y1
         fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
                            arrowhead=3, arrowsize=1.2, arrowwidth=2 if f"rel:{rel.id}" == selected else 1.2,
-                           arrowcolor="#555", standoff=30 if y0 != y1 else 18, startstandoff=18, text="")
+                           arrowcolor="#555", standoff=18 if across else (22 if compact else 30),
+                           startstandoff=18 if across or not compact else 44, text="")
     rels = chain.relationships
+    # Each service is numbered on its diamond (touch screens have no hover); the page lists the numbers.
     fig.add_trace(go.Scatter(
         x=[(spot[r.provider][0] + spot[r.consumer][0]) / 2 for r in rels],
         y=[(spot[r.provider][1] + spot[r.consumer][1]) / 2 for r in rels],
-        mode="markers", name="Services", customdata=[f"rel:{r.id}" for r in rels],
-        text=[r.service for r in rels], hovertext=[wrap_hover(r.creates) for r in rels],
-        hovertemplate="<b>%{text}</b><br>%{hovertext}<extra></extra>",
-        marker={"size": 11, "symbol": "diamond", "color": "#ffffff", "line": {"width": 1.5, "color": "#555"}},
+        mode="markers+text", name="Services", customdata=[f"rel:{r.id}" for r in rels],
+        text=[str(i) for i in range(1, len(rels) + 1)], textposition="middle center",
+        textfont={"size": 11, "color": "#1a1a1a"},
+        hovertext=[f"<b>{r.service}</b><br>{wrap_hover(r.creates)}" for r in rels],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": [26 if f"rel:{r.id}" == selected else 22 for r in rels], "symbol": "diamond",
+                "color": "#ffffff", "line": {"width": 1.5, "color": "#555"}},
     ))
     orgs = chain.organizations
     fig.add_trace(go.Scatter(
         x=[spot[o.id][0] for o in orgs], y=[spot[o.id][1] for o in orgs],
         mode="markers+text", name="Organizations", customdata=[f"org:{o.id}" for o in orgs],
-        text=[f"<b>{o.name}</b>" for o in orgs], textposition="bottom center", textfont={"color": "#1a1a1a"},
-        hovertext=[wrap_hover(o.description) for o in orgs],
+        text=[f"<b>{wrap_hover(o.name, 13) if compact else o.name}</b>" for o in orgs],
+        textposition="bottom center", textfont={"color": "#1a1a1a", "size": 11 if compact else 12},
+        hovertext=[wrap_hover(o.description, 40 if compact else 60) for o in orgs],
         hovertemplate="%{text}<br>%{hovertext}<extra></extra>",
         marker={"size": [30 if f"org:{o.id}" == selected else 22 for o in orgs], "color": "#dbe9f6",
                 "line": {"width": 1.5, "color": "#1f3b57"}},
     ))
-    columns = [o.column for o in orgs]
-    rows = [o.row for o in orgs]
+    xs, ys = [x for x, _ in spot.values()], [y for _, y in spot.values()]
     # Wide margins: organization names are centred under their markers and must not be cut at the edges.
-    apply_layout(fig, chain.title, x_range=(min(columns) * 3 - 2.2, max(columns) * 3 + 2.2),
-            y_range=(-max(rows) - 0.6, 0.5))
+    margin = 0.55 if compact else 2.2
+    apply_layout(fig, wrap_hover(chain.title, 34) if compact else chain.title,
+                 x_range=(min(xs) - margin, max(xs) + margin), y_range=(min(ys) - (0.45 if compact else 0.6), 0.5))
+    if compact:
+        fig.update_layout(height=170 * (max(o.column for o in orgs) + 1) + 60, margin={"t": 70})
     return fig
 
 

@@ -24,6 +24,16 @@ SVS_POSITIONS: dict[str, tuple[float, float]] = {
     "continual-improvement": (3.0, 0.0),
     "value": (6.0, 2.0),
 }
+# On a phone the flow runs down the screen: demand on top, the five components in their box, value below.
+SVS_COMPACT: dict[str, tuple[float, float]] = {
+    "opportunity-and-demand": (0.6, 6.4),
+    "guiding-principles": (1.2, 5.0),
+    "governance": (1.2, 4.0),
+    "service-value-chain": (1.2, 3.0),
+    "practices": (1.2, 2.0),
+    "continual-improvement": (1.2, 1.0),
+    "value": (0.6, -0.4),
+}
 # The value chain as ITIL draws it: plan above, improve below, engage at the edge, three activities between.
 CHAIN_POSITIONS: dict[str, tuple[float, float]] = {
     "plan": (3.0, 3.0),
@@ -42,8 +52,11 @@ KIND_STYLE = {  # fill and marker symbol by kind of node
 KIND_WORD = {"input": "INPUT", "outcome": "OUTCOME"}
 
 
-def svs_figure(system: ValueSystem, *, selected: str | None = None, scale: float = 1.0) -> go.Figure:
-    """Opportunity and demand flowing through the five components of the SVS to value."""
+def svs_figure(system: ValueSystem, *, selected: str | None = None, scale: float = 1.0,
+               compact: bool = False) -> go.Figure:
+    """Opportunity and demand flowing through the five components of the SVS to value; `compact`: top to bottom."""
+    if compact:
+        return _compact_svs(system, selected)
     fig = go.Figure()
     fig.add_shape(type="rect", x0=1.6, x1=4.4, y0=-0.6, y1=4.6, line={"width": 2, "color": "#1f3b57"},
                   fillcolor="#f4f8fc", layer="below")
@@ -59,8 +72,23 @@ def svs_figure(system: ValueSystem, *, selected: str | None = None, scale: float
     return fig
 
 
+def _compact_svs(system: ValueSystem, selected: str | None) -> go.Figure:
+    fig = go.Figure()
+    fig.add_shape(type="rect", x0=0.3, x1=9.7, y0=0.4, y1=5.6, line={"width": 2, "color": "#1f3b57"},
+                  fillcolor="#f4f8fc", layer="below")
+    fig.add_annotation(x=0.5, y=5.6, text="<b>THE SERVICE VALUE SYSTEM</b>", showarrow=False, xanchor="left",
+                       yanchor="top", font={"size": 11, "color": "#333"})
+    for (x0, y0), (x1, y1) in (((0.6, 6.4), (0.6, 5.6)), ((0.6, 0.4), (0.6, -0.4))):
+        _arrow(fig, (x0, y0), (x1, y1))
+    placed = [n for n in system.nodes if n.id in SVS_COMPACT]
+    fig.add_trace(_nodes(placed, SVS_COMPACT, selected))
+    apply_layout(fig, system.title, x_range=(0, 10), y_range=(-0.9, 6.9))
+    fig.update_layout(height=520)
+    return fig
+
+
 def value_chain_figure(system: ValueSystem, scenario: str, *, selected: str | None = None,
-                       scale: float = 1.0) -> go.Figure:
+                       scale: float = 1.0, compact: bool = False) -> go.Figure:
     """The six activities, and the scenario's value stream drawn through them as numbered steps."""
     stream = system.streams[scenario]
     fig = go.Figure()
@@ -71,14 +99,19 @@ def value_chain_figure(system: ValueSystem, scenario: str, *, selected: str | No
         _arrow(fig, start, end, label=str(number + 1), bend=number)
     fig.add_annotation(x=path[0][0], y=path[0][1], text="<b>1</b>", showarrow=False, yshift=30,
                        font={"size": 13, "color": "#7a2e00"})
-    fig.add_trace(_nodes(list(system.activities), CHAIN_POSITIONS, selected))
-    apply_layout(fig, f"{system.chain_title}: {stream.title}", x_range=(-1.6, 6.4), y_range=(-0.8, 3.8))
+    # On a phone the arrows leaving engage would cross a name on its right: it is written on its left there.
+    fig.add_trace(_nodes(list(system.activities), CHAIN_POSITIONS, selected, left=("engage",) if compact else ()))
+    title = f"{system.chain_title}: {stream.title}"
+    apply_layout(fig, wrap_hover(title, 34) if compact else title, x_range=(-1.6, 6.4), y_range=(-0.8, 3.8))
+    if compact:
+        fig.update_layout(height=480, margin={"t": 70})
     if scale != 1.0:
         scale_text(fig, scale)
     return fig
 
 
-def _nodes(nodes: list[DiagramNode], positions: dict[str, tuple[float, float]], selected: str | None) -> go.Scatter:
+def _nodes(nodes: list[DiagramNode], positions: dict[str, tuple[float, float]], selected: str | None,
+           left: tuple[str, ...] = ()) -> go.Scatter:
     def label(node: DiagramNode) -> str:
         word = KIND_WORD.get(node.kind)
         return f"<b>{node.name}</b>" + (f"<br>({word.lower()})" if word else "")
@@ -86,7 +119,9 @@ def _nodes(nodes: list[DiagramNode], positions: dict[str, tuple[float, float]], 
     return go.Scatter(
         x=[positions[n.id][0] for n in nodes], y=[positions[n.id][1] for n in nodes],
         mode="markers+text", name="Elements",
-        text=[label(n) for n in nodes], textposition="middle right", textfont={"color": "#1a1a1a", "size": 12},
+        text=[label(n) for n in nodes],
+        textposition=["middle left" if n.id in left else "middle right" for n in nodes],
+        textfont={"color": "#1a1a1a", "size": 12},
         customdata=[n.id for n in nodes],
         hovertext=[wrap_hover(n.summary) for n in nodes],
         hovertemplate="%{text}<br>%{hovertext}<extra></extra>",

@@ -68,10 +68,19 @@ def explain_model(course: Course, scenario: str, element: str) -> None:
 
 
 def chain_elements(course: Course, scenario: str) -> dict[str, str]:
+    """Organizations, then the services numbered as on their diamonds."""
     chain = course.chains[scenario]
     return {**{f"org:{o.id}": o.name for o in chain.organizations},
-            **{f"rel:{r.id}": f"{r.service} ({chain.organization(r.provider).name} → "
-               f"{chain.organization(r.consumer).name})" for r in chain.relationships}}
+            **{f"rel:{r.id}": f"{i}. {r.service} ({chain.organization(r.provider).name} → "
+               f"{chain.organization(r.consumer).name})" for i, r in enumerate(chain.relationships, start=1)}}
+
+
+def service_key(course: Course, scenario: str) -> None:
+    """What each numbered diamond of the chain is, in words: a touch screen cannot hover to find out."""
+    chain = course.chains[scenario]
+    st.markdown("\n".join(f"{i}. **{r.service}**: {chain.organization(r.provider).name} → "
+                           f"{chain.organization(r.consumer).name}"
+                           for i, r in enumerate(chain.relationships, start=1)))
 
 
 def explain_chain(course: Course, scenario: str, element: str) -> None:

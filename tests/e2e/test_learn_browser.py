@@ -187,8 +187,7 @@ def test_presenter_mode_steps_with_the_keyboard_and_reveals_an_answer(page: Page
 
     page.keyboard.press("ArrowRight")
     expect(progress).to_contain_text(f"Step 2 of {len(layers)}: {layers[1].name}")
-    expect(main(page).get_by_role("heading", name=layers[1].name)).to_be_visible()
-    save_screenshot(page, "present")
+    expect(main(page)).to_contain_text(layers[1].presenter["banking"].strip()[:60])
     main(page).get_by_role("button", name="Next").click()
     expect(progress).to_contain_text(f"Step 3 of {len(layers)}: {layers[2].name}")
     page.keyboard.press("ArrowLeft")
@@ -199,4 +198,4 @@ def test_presenter_mode_steps_with_the_keyboard_and_reveals_an_answer(page: Page
     expect(main(page).get_by_text("Answer:")).to_have_count(0)
     reveal.click()
     answer = main(page).get_by_test_id("stAlertContentSuccess")
-    expect(answer).to_contain_text(re.compile(r"Answer: \d\."))
+    expect(answer).to_contain_text(re.compile(r"Answer: [A-D]: "))
