@@ -31,7 +31,8 @@ def answers_figure(view: TrainerView, *, reveal: bool = True, height: int = 380)
         hovertemplate="%{y}<br>%{x} students<extra></extra>",
     ))
     fig.update_layout(title=f"Answers: {view.answered} of {view.seats} students", xaxis_title="Students",
-                      yaxis={"autorange": "reversed", "automargin": True}, height=height, font={"size": 18},
+                      yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": 20}}, height=height,
+                      font={"size": 18}, plot_bgcolor="white",
                       xaxis={"rangemode": "tozero", "dtick": 1 if max(counts, default=0) < 10 else None},
-                      margin={"l": 10, "r": 40, "t": 60, "b": 10})
+                      margin={"l": 10, "r": 40, "t": 60, "b": 70})
     return fig

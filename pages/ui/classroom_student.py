@@ -22,6 +22,9 @@ from pages.ui.account import learner_id
 from pages.ui.classroom_room import room
 
 SEAT, JOIN = "seat", "join"
+# Static style only: big touch targets for thumbs.
+PHONE_CSS = ("<style>.st-key-classroom-options button {min-height: 3.4rem} "
+             ".st-key-classroom-options button p {font-size: 1.1rem}</style>")
 ERROR, LINKED = "classroom.student_error", "classroom.linked"
 
 
@@ -123,12 +126,15 @@ def question(token: str, view: StudentView) -> None:
     if asked.select > 1:
         st.caption(f"Choose {asked.select} options.")
     answering = view.phase == Phase.OPEN
-    for option in asked.options:
-        mine = option.index in view.chosen
-        st.button(f"{option.letter}. {option.text}{'  (your answer)' if mine else ''}",
-                  key=f"classroom.option.{view.position}.{option.index}", width="stretch",
-                  type="primary" if mine else "secondary", icon=":material/check_circle:" if mine else None,
-                  disabled=not answering, on_click=_choose, args=(token, view.chosen, asked.select, option.index))
+    st.html(PHONE_CSS)
+    with st.container(key="classroom-options"):
+        for option in asked.options:
+            mine = option.index in view.chosen
+            st.button(f"{option.letter}. {option.text}{'  (your answer)' if mine else ''}",
+                      key=f"classroom.option.{view.position}.{option.index}", width="stretch",
+                      type="primary" if mine else "secondary", icon=":material/check_circle:" if mine else None,
+                      disabled=not answering, on_click=_choose,
+                      args=(token, view.chosen, asked.select, option.index))
     if answering:
         left = f" · {view.seconds_left:.0f} s left" if view.seconds_left is not None else ""
         st.caption(f"Answering is open: you may change your answer until it closes{left}.")

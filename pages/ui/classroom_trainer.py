@@ -156,7 +156,7 @@ def join_panel(view: TrainerView) -> None:
         with st.container(key="classroom-code"):
             st.metric("Join code", view.code)
         with st.container(key="classroom-link"):
-            st.code(link.url, language=None)
+            st.code(link.url, language=None, wrap_lines=True)
         st.caption("Open the link or scan the code with a phone camera, then type a nickname.")
         if link.local_only:
             st.warning("This address works only on this computer: phones cannot reach it. Run the app with "
@@ -236,7 +236,7 @@ def step(view: TrainerView) -> None:
         return
     if view.phase == Phase.LEADERBOARD:
         return
-    st.plotly_chart(answers_figure(view), key=f"classroom.chart.{view.position}",
+    st.plotly_chart(answers_figure(view), key=f"classroom.chart.{view.position}", theme=None,
                     config={"displayModeBar": False, "staticPlot": True})
     keys = [f"{letter(at)}. {question.options[i].text}" for at, i in enumerate(view.shown)
             if question.options[i].correct]
