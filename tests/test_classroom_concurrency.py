@@ -1,5 +1,7 @@
 """Two app processes on one database (two Stores, two engines) answering and moving one session at once."""
 
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -8,7 +10,7 @@ import pytest
 from classroom import AnswerRefusedError, Classroom, MoveError, StaleClassroomError
 from quiz.loader import load_library
 from quiz.storage import Store
-from tests.conftest import GOOD_BANKS
+from tests.conftest import GOOD_BANKS, ROOT
 
 QUESTIONS = load_library([GOOD_BANKS]).questions
 QUESTION = "mini-single"
@@ -94,3 +96,15 @@ def test_two_trainer_clicks_at_once_advance_the_session_once(rooms):
         trainer.open(session.id)
         trainer.close(session.id)
         trainer.reveal(session.id)
+
+
+@pytest.mark.postgresql
+def test_app_processes_starting_at_once_on_a_new_postgresql_database_migrate_it_once(pg_cluster):
+    url = pg_cluster.new_database()
+    script = "import sys; from quiz.storage import Store; Store(sys.argv[1]).close()"
+    starts = [subprocess.Popen([sys.executable, "-c", script, url], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+              for _ in range(3)]
+    errors = [p.communicate(timeout=120)[1] for p in starts]
+    assert [p.returncode for p in starts] == [0, 0, 0], errors
+    with Store(url) as store:
+        assert store.classrooms() == []
