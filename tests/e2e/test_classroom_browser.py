@@ -147,3 +147,5 @@ def test_a_three_question_class(browser: Browser, classroom_app):
     for column in ("Q1", "Q2", "Q3"):
         assert "no answer" not in set(results[column])  # every answer arrived
     store.close()
+    for page in [trainer, *students.values()]:
+        page.context.close()
