@@ -18,16 +18,21 @@ from classroom.views import (
     Seat,
     SessionSummary,
     Standing,
-    StudentOption,
-    StudentQuestion,
-    StudentReveal,
     StudentView,
     TrainerView,
+    student_question,
+    student_reveal,
 )
 from quiz.engine import grade, option_order
-from quiz.letters import letter
 from quiz.models import Question
-from quiz.storage import AnswerRefusedError, ClassAnswer, ClassroomRecord, StaleClassroomError, StepRecord, Store
+from quiz.storage import (
+    AnswerRefusedError,
+    ClassAnswer,
+    ClassroomRecord,
+    NicknameTakenError,
+    StaleClassroomError,
+    Store,
+)
 
 NAME_MODES = ("on", "initials", "off")
 MAX_STEPS = 200
@@ -107,7 +112,7 @@ class Classroom:
             seat = self._store.add_seat(record.id, nickname=name, name_key=naming.nickname_key(name),
                                         token_hash=naming.token_hash(token), now=self._clock(),
                                         profile_id=profile_id)
-        except ValueError as error:
+        except NicknameTakenError as error:
             raise naming.NicknameError(f"Someone in this session is already called {name!r} (or a name that "
                                        "looks the same). Choose another nickname.") from error
         return Seat(seat.id, record.id, name, token)
@@ -133,7 +138,9 @@ class Classroom:
         step = self._store.classroom_step(seat.session_id, record.position) if record else None
         if step is None:
             raise AnswerRefusedError("this session no longer exists")
-        question = self._questions[step.question_id]
+        question = self._questions.get(step.question_id)
+        if question is None:
+            raise AnswerRefusedError("this question is no longer in the banks")
         chosen = sorted({choice} if isinstance(choice, int) else set(choice))
         if not chosen or any(not 0 <= i < len(question.options) for i in chosen):
             raise AnswerRefusedError("choose one of the options shown")
@@ -161,8 +168,8 @@ class Classroom:
                 rank, score = mine_standing.rank, mine_standing.correct
         return StudentView(
             record.id, record.title, seat.nickname, phase, record.position, record.steps,
-            _student_question(question, step) if asking else None, chosen, _seconds_left(record, phase, now),
-            _reveal(question, step, mine) if asking and step.revealed else None, rank, score)
+            student_question(question, step) if asking else None, chosen, _seconds_left(record, phase, now),
+            student_reveal(question, step, mine) if asking and step.revealed else None, rank, score)
 
     # The trainer
 
@@ -258,36 +265,24 @@ class Classroom:
     def _cached_standings(self, record: ClassroomRecord) -> list[Standing]:
         # A late joiner adds a seat without a move, hence the count in the key.
         key = (record.id, record.version, self._store.seat_count(record.id))
-        if key not in self._standings:
-            self._standings[key] = scores.standings(self._store.seats(record.id),
-                                                    self._store.classroom_steps(record.id),
-                                                    self._store.classroom_answers(record.id), record.names)
+        found = self._standings.get(key)
+        if found is None:
+            found = scores.standings(self._store.seats(record.id), self._store.classroom_steps(record.id),
+                                     self._store.classroom_answers(record.id), record.names)
+            self._standings[key] = found
+            # Page threads share this object: another may evict at the same time.
             while len(self._standings) > 64:
-                self._standings.popitem(last=False)
-        return self._standings[key]
+                try:
+                    self._standings.popitem(last=False)
+                except KeyError:
+                    break
+        return found
 
 
 def _seconds_left(record: ClassroomRecord, phase: Phase, now: datetime) -> float | None:
     if phase != Phase.OPEN or record.deadline is None:
         return None
     return max(0.0, (record.deadline - now).total_seconds())
-
-
-def _options(question: Question, step: StepRecord, indices: Iterable[int]) -> tuple[StudentOption, ...]:
-    wanted = set(indices)
-    return tuple(StudentOption(i, letter(at), question.options[i].text)
-                 for at, i in enumerate(step.shown) if i in wanted)
-
-
-def _student_question(question: Question, step: StepRecord) -> StudentQuestion:
-    return StudentQuestion(question.prompt, _options(question, step, step.shown), len(question.correct_indices))
-
-
-def _reveal(question: Question, step: StepRecord, mine: ClassAnswer | None) -> StudentReveal:
-    chosen = _options(question, step, mine.chosen) if mine else ()
-    return StudentReveal(None if mine is None else mine.correct, _options(question, step, question.correct_indices),
-                         tuple((option, question.options[option.index].why) for option in chosen),
-                         question.explanation)
 
 
 __all__ = ["Classroom", "JoinError", "MoveError", "utc_now"]

@@ -7,11 +7,14 @@ step is revealed, so a page that renders a StudentView cannot send the key to a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from classroom.phases import Phase
+from quiz.letters import letter
 from quiz.models import Question
+from quiz.storage import ClassAnswer, StepRecord
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,22 @@ class SessionSummary:
     seats: int
     created_at: datetime
     ended_at: datetime | None
+
+
+def _options(question: Question, step: StepRecord, indices: Iterable[int]) -> tuple[StudentOption, ...]:
+    wanted = set(indices)
+    return tuple(StudentOption(i, letter(at), question.options[i].text)
+                 for at, i in enumerate(step.shown) if i in wanted)
+
+
+def student_question(question: Question, step: StepRecord) -> StudentQuestion:
+    """The question as the student may see it before the reveal: no key, no whys, no explanation."""
+    return StudentQuestion(question.prompt, _options(question, step, step.shown), len(question.correct_indices))
+
+
+def student_reveal(question: Question, step: StepRecord, mine: ClassAnswer | None) -> StudentReveal:
+    """What the student learns once the step is revealed; `mine` is their answer, if any."""
+    chosen = _options(question, step, mine.chosen) if mine else ()
+    return StudentReveal(None if mine is None else mine.correct, _options(question, step, question.correct_indices),
+                         tuple((option, question.options[option.index].why) for option in chosen),
+                         question.explanation)

@@ -375,3 +375,10 @@ def test_questions_from_banks_and_topics_or_a_blueprint():
     blueprint = load_blueprint(ROOT / "content" / "exams" / "itil4-foundation.yaml")
     drawn = from_blueprint(blueprint, shipped.values(), rng, count=10)
     assert len(drawn) == len(set(drawn)) == 10 and set(drawn) <= set(shipped)
+
+
+def test_joining_with_an_unknown_profile_is_a_lookup_error_not_a_taken_name(room):
+    session = room.start([SINGLE])
+    with pytest.raises(LookupError):
+        room.join(session.code, "Ann", profile_id=999)
+    assert room.join(session.code, "Ann").nickname == "Ann"

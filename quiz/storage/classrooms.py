@@ -186,7 +186,11 @@ class Classrooms(StoreBase):
             with self._sessions.begin() as session:
                 session.add(row)
         except IntegrityError as error:
-            raise NicknameTakenError(f"the nickname {nickname!r} is taken in this session") from error
+            taken = select(ClassroomSeatRow.id).where(ClassroomSeatRow.session_id == session_id,
+                                                      ClassroomSeatRow.name_key == name_key)
+            if self._rows(taken):
+                raise NicknameTakenError(f"the nickname {nickname!r} is taken in this session") from error
+            raise LookupError(f"no classroom session {session_id} or profile {profile_id} to seat in") from error
         return SeatRecord(row.id, session_id, nickname, row.joined_at, profile_id)
 
     def seat_by_token(self, token_hash: str) -> SeatRecord | None:
