@@ -162,7 +162,7 @@ def join_panel(view: TrainerView) -> None:
             st.warning("This address works only on this computer: phones cannot reach it. Run the app with "
                        "`make run HOST=0.0.0.0` and set `ITIL_APP_PUBLIC_URL` to this computer's address on the "
                        "room's network (e.g. http://192.168.1.20:8501).", icon=":material/wifi_off:")
-    code.image(qr_png(link.url), caption="Scan to join", width=240)
+    code.image(qr_png(link.url), caption="Scan to join", width=240, alt=f"QR code of the join link {link.url}")
 
 
 def _move(session_id: int, name: str, version: int) -> None:

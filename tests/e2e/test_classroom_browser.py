@@ -16,6 +16,7 @@ from classroom import Classroom
 from quiz.loader import load_library
 from quiz.storage import Store
 from tests.e2e.conftest import GOOD_BANKS, SCREENSHOTS, TIMEOUT_MS, app_env, app_server, save_screenshot, settle
+from tests.e2e.test_accessibility import AXE, RUN_AXE
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +68,13 @@ def answer(student: Page, choices: list[int]) -> None:
     for at in choices:
         options(student).nth(at).click()
         expect(options(student).nth(at)).to_contain_text("(your answer)")
+
+
+def no_serious_violation(page: Page) -> None:
+    """axe-core on the live screens too (the accessibility test covers the join form); skipped without axe-core."""
+    if AXE.is_file():
+        page.add_script_tag(path=str(AXE))
+        assert not [v for v in page.evaluate(RUN_AXE) if v["impact"] in ("serious", "critical")]
 
 
 def no_horizontal_scroll(page: Page) -> None:
@@ -126,12 +134,14 @@ def test_a_three_question_class(browser: Browser, classroom_app):
             phone = students["Ann"]
             expect(phone.get_by_text("Your rank")).to_be_visible()
             no_horizontal_scroll(phone)
+            no_serious_violation(phone)
             settle(phone, 300)
             # The phone's own screen, not the page grown to its content: what a student holds in the hand.
             phone.screenshot(path=SCREENSHOTS / "classroom-student.png", animations="disabled", caret="hide")
             trainer.get_by_test_id("stPlotlyChart").wait_for()
             settle(trainer, 300)
             save_screenshot(trainer, "classroom-trainer")
+            no_serious_violation(trainer)
         press(trainer, "Leaderboard")
         expect(trainer.get_by_role("heading", name="Leaderboard")).to_be_visible()
         press(trainer, "Finish" if number == 2 else "Next question")
