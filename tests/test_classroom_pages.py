@@ -146,6 +146,8 @@ def test_a_whole_question_answer_reveal_and_leaderboard(new_app, engine):
     bob.run()
     assert ann.success[0].value == "Right!" and bob.error[0].value == "Not right this time."
     assert ann.metric[0].value == "#1" and bob.metric[0].value == "#2"
+    [lines] = [m.value for m in bob.markdown if "✔ key" in m.value]
+    assert "(your answer)" in lines and not option_buttons(bob)  # plain lines after the reveal
     move(trainer, "show_leaderboard")
     board = trainer.dataframe[0].value
     assert list(board["name"]) == ["Ann", "Bob"] and list(board["right"]) == [1, 0]

@@ -125,6 +125,11 @@ def question(token: str, view: StudentView) -> None:
     st.markdown(asked.prompt)
     if asked.select > 1:
         st.caption(f"Choose {asked.select} options.")
+    if view.reveal is not None:  # plain lines now: nothing greyed out to squint at
+        key = {option.index for option in view.reveal.key}
+        st.markdown("\n".join(f"- {o.letter}. {o.text}{' **(your answer)**' if o.index in view.chosen else ''}"
+                               f"{' **✔ key**' if o.index in key else ''}" for o in asked.options))
+        return
     answering = view.phase == Phase.OPEN
     st.html(PHONE_CSS)
     with st.container(key="classroom-options"):

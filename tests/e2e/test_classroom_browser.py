@@ -73,6 +73,7 @@ def answer(student: Page, choices: list[int]) -> None:
 def no_serious_violation(page: Page) -> None:
     """axe-core on the live screens too (the accessibility test covers the join form); skipped without axe-core."""
     if AXE.is_file():
+        settle(page, 300)
         page.add_script_tag(path=str(AXE))
         assert not [v for v in page.evaluate(RUN_AXE) if v["impact"] in ("serious", "critical")]
 
