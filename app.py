@@ -28,6 +28,8 @@ pages = [
     st.Page("pages/exam.py", title="Mock exam", icon=":material/timer:"),
     st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     present,
+    # For everyone: students join a class here without a profile; its trainer controls check the role.
+    st.Page("pages/classroom.py", title="Classroom", icon=":material/groups:"),
 ]
 # For trainers only: they are not even listed for learners (and check the role themselves).
 trainer_pages = [

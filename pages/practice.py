@@ -79,7 +79,18 @@ def summary(practice: PracticeRound) -> None:
         st.rerun()
 
 
+def from_link() -> None:
+    """`?questions=id,id` (the Classroom's "practise these" link) starts a round on those questions."""
+    wanted = st.query_params.pop("questions", "")
+    known = library().questions
+    picked = [known[qid] for qid in dict.fromkeys(wanted.split(",")) if qid in known]
+    if picked:
+        begin(PracticeRound.start(picked, rng(), clock=time.monotonic))
+
+
 st.title("Practice")
+if st.query_params.get("questions"):
+    from_link()
 if st.session_state.get(ROUND) is None:
     setup()
 else:

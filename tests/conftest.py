@@ -102,3 +102,24 @@ def answer_slot(at, slot, key: str, *, correct: bool = True) -> None:
     else:
         at.radio(key=f"{key}.choice").set_value(positions[0])
     at.button(key=f"{key}.check").click().run()
+
+
+# Storage and classroom tests run on SQLite and on a real PostgreSQL server that the tests start (tests/pg.py).
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tests import pg
+
+    pg.skip_or_fail_without_postgres()
+    cluster = pg.Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request, tmp_path) -> str:
+    """The URL of an empty database: a SQLite file, or a new database on the throwaway PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("pg_cluster").new_database()

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from quiz.auth import LOCK_AFTER, SignInError, TrainerGate, hash_passphrase, verify_passphrase
 from quiz.storage import Store
@@ -25,8 +26,9 @@ def clock():
 
 
 @pytest.fixture
-def store(tmp_path, clock):
-    with Store(f"sqlite:///{tmp_path / 'accounts.sqlite3'}", clock=clock) as store:
+def store(database_url, clock):
+    """On SQLite, then on PostgreSQL (conftest.py's `database_url`)."""
+    with Store(database_url, clock=clock) as store:
         yield store
 
 
@@ -69,11 +71,13 @@ def test_a_short_passphrase_is_refused(store):
     assert store.profiles() == []
 
 
-def test_browser_tokens_sign_in_until_withdrawn_and_are_stored_only_as_hashes(store, tmp_path):
+def test_browser_tokens_sign_in_until_withdrawn_and_are_stored_only_as_hashes(store):
     ann = store.create_profile("Ann", "a long passphrase")
     token = store.open_browser_session(ann.id)
     assert store.profile_for_token(token) == ann
-    assert token not in (tmp_path / "accounts.sqlite3").read_bytes().decode("latin-1")
+    with store._engine.connect() as connection:
+        stored = connection.execute(text("SELECT * FROM browser_sessions")).all()
+    assert len(stored) == 1 and token not in repr(stored)
     assert store.profile_for_token("forged") is None and store.profile_for_token(None) is None
     store.close_browser_session(token)
     assert store.profile_for_token(token) is None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HEADLESS = ["quiz", "course", "authoring"]
+HEADLESS = ["quiz", "course", "authoring", "classroom"]
 
 
 def _is_streamlit(module: str | None) -> bool:

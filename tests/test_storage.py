@@ -13,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from pandas.testing import assert_frame_equal
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from quiz import review
 from quiz.storage import (
@@ -58,8 +58,9 @@ def db_path(tmp_path):
 
 
 @pytest.fixture
-def store(db_path, clock):
-    with Store(f"sqlite:///{db_path}", clock=clock) as opened:
+def store(database_url, clock):
+    """A store on SQLite, then on PostgreSQL (the `database_url` fixture of conftest.py)."""
+    with Store(database_url, clock=clock) as opened:
         yield opened
 
 
@@ -87,9 +88,9 @@ def fill(store: Store, profile_id: int, clock: FakeClock, *, tag: str = "") -> N
                     started_at=T0 + timedelta(hours=2))
 
 
-def table_counts(db_path) -> dict[str, int]:
-    with closing(sqlite3.connect(db_path)) as connection:
-        return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+def table_counts(store: Store) -> dict[str, int]:
+    with store._engine.connect() as connection:
+        return {table: connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
                 for table in ("profiles", "answers", "review_cards", "exams")}
 
 
@@ -292,14 +293,14 @@ def test_two_profiles_never_see_each_others_data(store, clock):
     assert store.open_exam(ann.id) == ("exam-aopen", "foundation", {"answers": {}, "position": 3})
 
 
-def test_deleting_a_profile_deletes_its_data_and_nothing_else(store, clock, db_path):
+def test_deleting_a_profile_deletes_its_data_and_nothing_else(store, clock):
     ann, bea = store.create_profile("Ann"), store.create_profile("Bea")
     fill(store, ann.id, clock, tag="a")
     fill(store, bea.id, clock, tag="b")
     bea_before = (store.answers(bea.id), store.cards(bea.id), store.exams(bea.id), store.open_exam(bea.id))
-    assert table_counts(db_path) == {"profiles": 2, "answers": 8, "review_cards": 4, "exams": 4}
+    assert table_counts(store) == {"profiles": 2, "answers": 8, "review_cards": 4, "exams": 4}
     store.delete_profile(ann.id)
-    assert table_counts(db_path) == {"profiles": 1, "answers": 4, "review_cards": 2, "exams": 2}
+    assert table_counts(store) == {"profiles": 1, "answers": 4, "review_cards": 2, "exams": 2}
     assert store.profiles() == [bea]
     assert store.answers(ann.id).empty and store.cards(ann.id).empty and store.open_exam(ann.id) is None
     assert_frame_equal(store.answers(bea.id), bea_before[0])
@@ -398,7 +399,8 @@ def test_the_valid_import_document_used_above_imports(store):
 # The database itself
 
 
-def test_sqlite_runs_in_wal_mode(store, db_path):
+def test_sqlite_runs_in_wal_mode(db_path):
+    Store(f"sqlite:///{db_path}").close()
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -412,7 +414,7 @@ def test_a_second_store_on_the_same_file_sees_the_data(db_path, clock):
         assert second.profiles() == [ann]
         assert second.export_profile(ann.id) == before
     with closing(sqlite3.connect(db_path)) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
 
 
 def test_an_in_memory_database_keeps_its_data_between_calls():
@@ -422,13 +424,14 @@ def test_an_in_memory_database_keeps_its_data_between_calls():
         assert len(memory.answers(ann.id)) == 1
 
 
-def test_the_migrations_build_exactly_the_models_schema(store, db_path):
-    engine = create_engine(f"sqlite:///{db_path}")
+def test_the_migrations_build_exactly_the_models_schema(store, database_url):
+    engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
             tables = set(inspect(connection).get_table_names())
-        assert tables == {"alembic_version", "profiles", "answers", "review_cards", "exams", "browser_sessions"}
+        assert tables == {"alembic_version", "profiles", "answers", "review_cards", "exams", "browser_sessions",
+                          "classroom_sessions", "classroom_steps", "classroom_seats", "classroom_answers"}
         with engine.begin() as connection:
             command.downgrade(migration_config(connection), "base")
             assert set(inspect(connection).get_table_names()) == {"alembic_version"}
@@ -446,7 +449,7 @@ def test_the_migrations_render_for_postgresql():
     command.upgrade(config, "head", sql=True)
     sql = output.getvalue()
     assert "CREATE TABLE answers" in sql and "TIMESTAMP WITH TIME ZONE" in sql
-    assert sql.count("ON DELETE CASCADE") == 4
+    assert sql.count("ON DELETE CASCADE") == 8 and sql.count("ON DELETE SET NULL") == 1
     assert "shown TEXT NOT NULL" in sql
 
 

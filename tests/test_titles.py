@@ -4,7 +4,7 @@ from pages.ui.titles import tab_title
 
 PAGES = ["pages/home.py", "pages/learn.py", "pages/diagram.py", "pages/glossary.py", "pages/practice.py",
          "pages/review.py", "pages/exam.py", "pages/progress.py", "pages/present.py", "pages/bank_health.py",
-         "pages/learners.py", "pages/authoring.py"]
+         "pages/learners.py", "pages/authoring.py", "pages/classroom.py"]
 
 
 def test_tab_title_puts_the_app_name_last_and_skips_empty_parts():

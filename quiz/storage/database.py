@@ -67,6 +67,7 @@ def migration_config(connection: Connection | None = None) -> Config:
 
 
 _MIGRATING = threading.Lock()
+_MIGRATION_LOCK = 4_244_240_012  # any constant: the key of the advisory lock that migrations take
 
 
 def migrate(engine: Engine) -> None:
@@ -77,4 +78,7 @@ def migrate(engine: Engine) -> None:
             # Take the write lock before reading the version, so processes opening a new file
             # at once wait for each other rather than all creating the tables.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            # The same for app processes starting at once on one PostgreSQL database: a lock held to commit.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
         command.upgrade(migration_config(connection), "head")

@@ -14,6 +14,9 @@ CONFIDENCES = ("sure", "guessed")
 NAME_LENGTH = 100
 ID_LENGTH = 200
 EXAM_ID_LENGTH = 36
+CODE_LENGTH = 6  # a classroom join code
+NICKNAME_LENGTH = 24  # a student's name in a classroom session
+TITLE_LENGTH = 200
 
 Mode = Literal["practice", "check", "review", "exam"]
 Confidence = Literal["sure", "guessed"]

@@ -17,13 +17,22 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     false,
     insert,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from quiz.storage.records import EXAM_ID_LENGTH, ID_LENGTH, NAME_LENGTH, utc
+from quiz.storage.records import (
+    CODE_LENGTH,
+    EXAM_ID_LENGTH,
+    ID_LENGTH,
+    NAME_LENGTH,
+    NICKNAME_LENGTH,
+    TITLE_LENGTH,
+    utc,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -147,6 +156,87 @@ class BrowserSessionRow(Base):
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), nullable=False,
                                             index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
+# Live classroom sessions (migration 0004). The screens poll a session by its key, its seats by session, and
+# one step's answers by (session, position): each poll reads a handful of rows through an index.
+
+
+class ClassroomRow(Base):
+    """A live session: its join code and, in `phase`/`position`, where the class is now."""
+
+    __tablename__ = "classroom_sessions"
+    __table_args__ = (
+        CheckConstraint("names IN ('on', 'initials', 'off')", name="names"),
+        CheckConstraint("phase IN ('created', 'shown', 'open', 'closed', 'revealed', 'leaderboard', 'ended')",
+                        name="phase"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), nullable=False, unique=True)
+    title: Mapped[str] = mapped_column(String(TITLE_LENGTH), nullable=False)
+    names: Mapped[str] = mapped_column(String(10), nullable=False)
+    time_limit: Mapped[float | None] = mapped_column(Float, nullable=True)
+    phase: Mapped[str] = mapped_column(String(12), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    steps: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Bumped by every move; a move naming an older version was decided on a stale screen and is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+def _classroom_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("classroom_sessions.id", ondelete="CASCADE"), nullable=False)
+
+
+class ClassroomStepRow(Base):
+    """One question of a session, in the order shown, and what happened to it."""
+
+    __tablename__ = "classroom_steps"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("classroom_sessions.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(ID_LENGTH), nullable=False)
+    shown: Mapped[list[int]] = mapped_column(JSONText, nullable=False)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revealed: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    skipped: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+class ClassroomSeatRow(Base):
+    """A student in a session: the nickname, the hash of the rejoin token, and an optional learner profile."""
+
+    __tablename__ = "classroom_seats"
+    # Unique per session by the name's skeleton, so "ann" and "ANN" cannot both sit in one class.
+    __table_args__ = (UniqueConstraint("session_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = _classroom_fk()
+    nickname: Mapped[str] = mapped_column(String(NICKNAME_LENGTH), nullable=False)
+    name_key: Mapped[str] = mapped_column(String(ID_LENGTH), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"), nullable=True)
+
+
+class ClassroomAnswerRow(Base):
+    """A seat's answer to one step: one row per seat and step, changed in place until answering closes."""
+
+    __tablename__ = "classroom_answers"
+    __table_args__ = (Index("ix_classroom_answers_session_position", "session_id", "position"),)
+
+    seat_id: Mapped[int] = mapped_column(ForeignKey("classroom_seats.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = _classroom_fk()
+    chosen: Mapped[list[int]] = mapped_column(JSONText, nullable=False)
+    correct: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    seconds: Mapped[float] = mapped_column(Float, nullable=False)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
 # The ORM leaves None-valued columns out of an INSERT, so rows with and without a confidence or an exam would

@@ -1,19 +1,20 @@
 """The `Store`: learners' profiles, answers, review cards and exams, and a whole profile exported or imported.
 
-Each concern is a part of its own (`accounts`, `answers`, `exams`); this class puts them together and adds
+Each concern is a part of its own (`accounts`, `answers`, `exams`, `classrooms`); this class puts them together and adds
 export and import, which touch all of them.
 """
 
 from __future__ import annotations
 
 from quiz.storage.accounts import Accounts, unique_name
+from quiz.storage.classrooms import Classrooms
 from quiz.storage.documents import export_document, import_document, merge_document, parse_document
 from quiz.storage.exams import Exams
 from quiz.storage.records import Profile, clean_name
 
 
-class Store(Accounts, Exams):
-    """Learner data in one database; open it once per process and share it."""
+class Store(Accounts, Exams, Classrooms):
+    """Learner data and classroom sessions in one database; open it once per process and share it."""
 
     def export_profile(self, profile_id: int) -> dict:
         """The whole profile as a JSON-serializable document that `import_profile` reads back."""

@@ -14,7 +14,7 @@ from tests.e2e.conftest import ROOT, new_learner, settle
 
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "learn?construct=service-offering&scenario=real-estate", "diagram", "glossary", "practice", "review",
-         "exam", "progress", "present", "bank_health", "authoring", "present?present=1"]
+         "exam", "progress", "present", "bank_health", "authoring", "present?present=1", "classroom"]
 RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
   .map(v => ({id: v.id, impact: v.impact, help: v.help, where: v.nodes.slice(0, 2).map(n => n.target.join(' '))}))"""
 
