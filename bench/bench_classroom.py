@@ -31,9 +31,9 @@ from pathlib import Path
 ROOT = Path(os.environ.get("BENCH_APP_DIR", Path(__file__).resolve().parents[1]))
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-from classroom import Classroom  # noqa: E402
 from st_client import StreamlitClient  # noqa: E402
 
+from classroom import Classroom  # noqa: E402
 from quiz.loader import load_library  # noqa: E402
 from quiz.storage import Store  # noqa: E402
 from tests.e2e.harness import free_port, healthy  # noqa: E402
@@ -116,7 +116,9 @@ def option_keys(client: StreamlitClient) -> list[str]:
 
 
 async def answer(student: StreamlitClient, delay: float, rng: random.Random) -> float:
-    await student.wait_for(lambda: bool(option_keys(student)), timeout=60)
+    # The options are on screen (disabled) as soon as the question is shown; wait until answering opens.
+    await student.wait_for(lambda: option_keys(student) and any("Answering is open" in t for t in student.texts()),
+                           timeout=60)
     await asyncio.sleep(delay)
     sent = time.monotonic()
     await student.click(rng.choice(option_keys(student)))

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from classroom import names as naming
 from classroom import phases, scores
 from classroom.phases import MoveError, Phase, phase_now
+from classroom.polls import PollCache
 from classroom.views import (
     QuestionStat,
     Seat,
@@ -50,8 +51,11 @@ class Classroom:
     """Runs sessions on `store` with questions looked up in `questions` (id -> Question) and time from `clock`."""
 
     def __init__(self, store: Store, questions: Mapping[str, Question], *,
-                 clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None) -> None:
+                 clock: Callable[[], datetime] = utc_now, rng: random.Random | None = None,
+                 session_fresh_for: float = 0.0) -> None:
+        """`session_fresh_for`: how long a student's poll may reuse the session row (see classroom.polls)."""
         self._store = store
+        self._polls = PollCache(fresh_for=session_fresh_for)
         self._questions = questions
         self._clock = clock
         self._rng = rng or random.Random()
@@ -92,6 +96,7 @@ class Classroom:
     def delete(self, session_id: int) -> None:
         """Delete a session and everything of it; LookupError if there is none."""
         self._store.delete_classroom(session_id)
+        self._polls.forget(("session", session_id))
 
     def _summary(self, record: ClassroomRecord) -> SessionSummary:
         return SessionSummary(record.id, record.code, record.title, phase_now(record, self._clock()), record.steps,
@@ -150,13 +155,15 @@ class Classroom:
 
     def student_view(self, token: str) -> StudentView | None:
         """What the student's phone shows now, or None if the token is unknown (or the session deleted)."""
-        seat = self._store.seat_by_token(naming.token_hash(token)) if token else None
-        record = self._store.classroom(seat.session_id) if seat else None
+        seat = self._polled_seat(token)
+        record = (self._polls.get(("session", seat.session_id), lambda: self._store.classroom(seat.session_id),
+                                  fresh_for=self._polls.fresh_for) if seat else None)
         if record is None:
             return None
         now = self._clock()
         phase = phase_now(record, now)
-        step = self._store.classroom_step(record.id, record.position)
+        step = self._polls.get(("step", record.id, record.position, record.version),
+                               lambda: self._store.classroom_step(record.id, record.position))
         mine = self._store.seat_answer(seat.id, record.position)
         chosen = () if mine is None else mine.chosen
         question = self._questions.get(step.question_id)
@@ -170,6 +177,12 @@ class Classroom:
             record.id, record.title, seat.nickname, phase, record.position, record.steps,
             student_question(question, step) if asking else None, chosen, _seconds_left(record, phase, now),
             student_reveal(question, step, mine) if asking and step.revealed else None, rank, score)
+
+    def _polled_seat(self, token: str) -> Seat | None:
+        if not token:
+            return None
+        hashed = naming.token_hash(token)
+        return self._polls.get(("seat", hashed), lambda: self._store.seat_by_token(hashed))
 
     # The trainer
 
@@ -225,6 +238,7 @@ class Classroom:
         steps = self._store.classroom_steps(session_id)
         move = rule(record, steps, self._clock())
         self._store.move_classroom(session_id, record.version, move.session, move.steps)
+        self._polls.forget(("session", session_id))  # this process's phones see the move at once
         return self.trainer_view(session_id)
 
     def _record(self, session_id: int) -> ClassroomRecord:

@@ -64,3 +64,33 @@ def test_the_trainers_poll_reads_only_the_current_steps_answers(running):
     _store, room, session, _seat, _path = running
     view = room.trainer_view(session.id)
     assert view.answered == 30 and sum(view.counts.values()) == 30  # the other session's 30 are not counted
+
+
+def test_a_class_of_phones_shares_its_reads_and_a_move_shows_at_once(running):
+    store, _room, session, seat, _path = running
+    clock = [100.0]
+    shared = Classroom(store, QUESTIONS, session_fresh_for=0.5)
+    shared._polls._monotonic = lambda: clock[0]  # the cache's own clock, not the session's
+    shared.student_view(seat.token)
+    again = statements_of(store, lambda: shared.student_view(seat.token))
+    assert len(again) == 1, "only the student's own answer is read again within the half second"
+    clock[0] += 0.6
+    assert len(statements_of(store, lambda: shared.student_view(seat.token))) == 2, "then the session row too"
+    shared.close(session.id)
+    assert shared.student_view(seat.token).phase.name == "CLOSED", "a move in this process shows at once"
+
+
+def test_the_poll_cache_keeps_values_by_age_never_none_and_within_its_size():
+    from classroom.polls import PollCache
+
+    now = [0.0]
+    cache = PollCache(fresh_for=1.0, size=2, monotonic=lambda: now[0])
+    loads = []
+    value = cache.get("a", lambda: loads.append("a") or "A", fresh_for=1.0)
+    assert value == "A" and cache.get("a", lambda: "new", fresh_for=1.0) == "A"
+    now[0] = 1.5
+    assert cache.get("a", lambda: "new", fresh_for=1.0) == "new"
+    assert cache.get("gone", lambda: None) is None and cache.get("gone", lambda: "back") == "back"
+    cache.get("b", lambda: "B")
+    cache.get("c", lambda: "C")
+    assert cache.get("a", lambda: "reloaded") == "reloaded", "the oldest entry went when the size was passed"
