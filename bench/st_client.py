@@ -20,6 +20,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 FULL_RUN_DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY  # a fragment's run is not the page's
+FRAGMENT_RUN_DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 
 class StreamlitClient:
@@ -39,8 +40,10 @@ class StreamlitClient:
         self._runs = 0
         self._reader: asyncio.Task | None = None
         self._changed = asyncio.Event()
-        self._timers: list[asyncio.Task] = []
+        self._timers: dict[str, asyncio.Task] = {}
         self.fragment_runs = 0
+        self._fragment_done = 0
+        self.fragment_of: dict[str, str] = {}  # widget id -> the fragment it is drawn in
         self.on_delta: Callable[[StreamlitClient], None] | None = None
 
     async def connect(self, query: str = "", page: str = "") -> None:
@@ -70,13 +73,18 @@ class StreamlitClient:
             elif kind == "navigation":
                 self.page_hash = msg.navigation.page_script_hash or self.page_hash
             elif kind == "auto_rerun":  # st.fragment(run_every=...): the browser is the one that reruns it
-                self._timers.append(asyncio.create_task(self._auto_rerun(msg.auto_rerun)))
+                fragment = msg.auto_rerun.fragment_id
+                if fragment in self._timers:  # one timer per fragment, as in the browser
+                    self._timers[fragment].cancel()
+                self._timers[fragment] = asyncio.create_task(self._auto_rerun(msg.auto_rerun))
             elif kind == "stop_auto_rerun":
                 self._stop_timers()
             elif kind == "delta":
                 self._delta(msg)
             elif kind == "script_finished" and msg.script_finished == FULL_RUN_DONE:
                 self._runs += 1
+            elif kind == "script_finished" and msg.script_finished == FRAGMENT_RUN_DONE:
+                self._fragment_done += 1
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
             self._changed.set()
@@ -91,6 +99,7 @@ class StreamlitClient:
         widget = getattr(element, kind, None)
         if widget is not None and getattr(widget, "id", ""):
             self.widgets[widget.id] = kind
+            self.fragment_of[widget.id] = msg.delta.fragment_id
         if self.on_delta:
             self.on_delta(self)
 
@@ -123,7 +132,7 @@ class StreamlitClient:
         return next((wid for wid in self.widgets if wid.endswith(f"-{key}")), None)
 
     def _stop_timers(self) -> None:
-        for timer in self._timers:
+        for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
 
@@ -158,9 +167,18 @@ class StreamlitClient:
         await self.wait_for(lambda: self._runs > runs, timeout=60)
 
     async def click(self, key: str) -> None:
+        """Press a button; in a fragment, only that fragment reruns, as in the browser."""
         wid = self._require(key)
         state = WidgetState(id=wid, trigger_value=True)
-        await self.rerun(state)
+        fragment = self.fragment_of.get(wid)
+        if not fragment:
+            await self.rerun(state)
+            return
+        done = self._fragment_done
+        msg = self._rerun_message(state)
+        msg.rerun_script.fragment_id = fragment
+        await self._ws.send(msg.SerializeToString())
+        await self.wait_for(lambda: self._fragment_done > done, timeout=60)
 
     async def type_text(self, key: str, text: str) -> None:
         wid = self._require(key)
