@@ -110,12 +110,19 @@ def test_check_with_nothing_chosen_asks_for_an_answer(new_app):
     assert not at.success and not at.error
 
 
-def test_keyboard_buttons_choose_an_option(new_app):
+def test_options_are_lettered_and_the_key_is_named_by_letter_and_text(new_app):
     at = start_round(new_app(PAGE), ["service-provision"])
-    at.button(key=next(b.key for b in at.button if b.key.endswith(".key.1"))).click().run()
-    assert answer_radio(at).value == 1
-    assert next(b for b in at.button if b.key.endswith(".key.1")).proto.shortcut == "2"
-    assert check_button(at).proto.shortcut.lower() == "enter"
+    radio = answer_radio(at)
+    assert [label[:3] for label in radio.options] == ["A. ", "B. ", "C. ", "D. "][:len(radio.options)]
+    texts = [label.split(". ", 1)[1] for label in radio.options]
+    last = "ABCDEF"[len(texts) - 1]
+    assert f"Keys A–{last} (or 1–{len(texts)}) choose, Enter checks" in [c.value for c in at.caption]
+    question = answer(at, correct=True)
+    right = next(o["text"] for o in question["options"] if o.get("correct"))
+    key = "ABCD"[texts.index(right)]
+    assert f"The answer is {key}: {right}." in at.success[0].value
+    shown = [m.value for m in at.markdown]
+    assert any(v.startswith(f"{key}. {right}") for v in shown), "the marked options are lettered too"
 
 
 def test_multiple_answer_is_scored_all_or_nothing(new_app):

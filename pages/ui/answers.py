@@ -5,20 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.ui.content import topic_name
+from pages.ui.keys import question_keys
 from pages.ui.recording import record
 from quiz.engine import Slot, State
+from quiz.letters import answer_label, letter, option_label
 
 
 def choice_key(key: str, position: int | None = None) -> str:
     return f"{key}.choice" if position is None else f"{key}.choice.{position}"
-
-
-def _pick(slot: Slot, key: str, position: int) -> None:
-    """Keyboard/button choice: set the radio, or toggle the checkbox, for this option."""
-    if slot.question.is_multiple_answer:
-        st.session_state[choice_key(key, position)] = not st.session_state.get(choice_key(key, position), False)
-    else:
-        st.session_state[choice_key(key)] = position
 
 
 def chosen_positions(slot: Slot, key: str) -> list[int]:
@@ -57,7 +51,7 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
                   on_change=None, enter_checks: bool = True) -> list[int]:
     """Render the options as a radio (one answer) or checkboxes (several); return the 0-based positions chosen.
 
-    `keyboard` adds buttons with the shortcuts 1-6; only one question on a screen may have them.
+    `keyboard` lets the keys A-F (or 1-6) choose and Enter check; only one question on a screen may have it.
     """
     options = slot.shown_options()
     locked = slot.state is not State.TODO if locked is None else locked
@@ -69,22 +63,20 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
         if "select" not in slot.question.prompt.lower():  # many prompts already say "(Select 2)"
             st.markdown(f"**Select {len(slot.question.correct_indices)}.**")
         chosen = [i for i, text in enumerate(options)
-                  if st.checkbox(f"{i + 1}. {text}", key=choice_key(key, i), on_change=on_change)]
+                  if st.checkbox(option_label(i, text), key=choice_key(key, i), on_change=on_change)]
     else:
         picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
-                          format_func=lambda i: f"{i + 1}. {options[i]}", on_change=on_change)
+                          format_func=lambda i: option_label(i, options[i]), on_change=on_change)
         chosen = [] if picked is None else [picked]
     if keyboard:
-        _keyboard_row(slot, key, len(options), enter_checks)
+        _keyboard_row(len(options), enter_checks)
     return chosen
 
 
-def _keyboard_row(slot: Slot, key: str, count: int, enter_checks: bool) -> None:
-    columns = st.columns(count + 1, gap="small", vertical_alignment="center")
-    columns[0].caption(f"Keys 1–{count} choose" + (", Enter checks" if enter_checks else ""))
-    for i, column in enumerate(columns[1:]):
-        column.button(f"Option {i + 1}", key=f"{key}.key.{i}", shortcut=str(i + 1), on_click=_pick,
-                      args=(slot, key, i), help=f"Choose option {i + 1} (key {i + 1})", width="stretch")
+def _keyboard_row(count: int, enter_checks: bool) -> None:
+    last = letter(count - 1)
+    st.caption(f"Keys A–{last} (or 1–{count}) choose" + (", Enter checks" if enter_checks else ""))
+    question_keys("Check" if enter_checks else None)
 
 
 def practice_step(practice, key: str, mode: str, *, after_verdict=None) -> bool:
@@ -111,7 +103,7 @@ def verdict(slot: Slot) -> None:
 
     Storing after drawing lets the learner see the result without waiting for the database.
     """
-    keys = ", ".join(str(f.number) for f in slot.feedback() if f.correct)
+    keys = answer_label([f.number - 1 for f in slot.feedback() if f.correct], slot.shown_options())
     if slot.state is State.RIGHT:
         st.success(f"**Correct.** The answer is {keys}.", icon=":material/check_circle:")
     else:
@@ -124,7 +116,7 @@ def feedback_details(slot: Slot) -> None:
     st.markdown(f"**Explanation.** {slot.question.explanation}")
     for item in slot.feedback():
         why = f" {item.why}" if item.why else ""
-        st.markdown(f"{item.number}. {item.text}  \n{mark(item.correct, item.chosen)}{why}")
+        st.markdown(f"{option_label(item.number - 1, item.text)}  \n{mark(item.correct, item.chosen)}{why}")
 
 
 def mark(correct: bool, chosen: bool) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 from pages.ui.answers import choice_key, chosen_positions, mark
 from pages.ui.store import now
 from quiz.engine import Slot
+from quiz.letters import option_label
 
 
 def seed_choice(slot: Slot, key: str) -> None:
@@ -38,4 +39,4 @@ def review_item(item) -> None:
         st.markdown(f"**Explanation.** {item.explanation}")
         for option in item.options:
             why = f" {option.why}" if option.why else ""
-            st.markdown(f"{option.number}. {option.text}  \n{mark(option.correct, option.chosen)}{why}")
+            st.markdown(f"{option_label(option.number - 1, option.text)}  \n{mark(option.correct, option.chosen)}{why}")

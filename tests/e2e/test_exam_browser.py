@@ -32,7 +32,7 @@ def nav_link(page: Page, name: str) -> Locator:
 def option_labels(page: Page) -> Locator:
     """The current question's options (radio or checkboxes), without the "Flag for review" checkbox."""
     return main(page).locator('label[data-testid="stRadioOption"], [data-testid="stCheckbox"] label').filter(
-        has_text=re.compile(r"^\d+\. "))
+        has_text=re.compile(r"^[A-F]\. "))
 
 
 def shown_question(page: Page) -> tuple[Question, list[str]]:
