@@ -59,24 +59,27 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
         # Once checked, the feedback lists every option with its mark; greyed-out inputs would only repeat
         # them in a colour too faint to read (axe-core: contrast).
         return [slot.order.index(i) for i in sorted(slot.chosen or ())]
+    keys = key_hint(len(options), enter_checks) if keyboard else ""
     if slot.question.is_multiple_answer:
         if "select" not in slot.question.prompt.lower():  # many prompts already say "(Select 2)"
             st.markdown(f"**Select {len(slot.question.correct_indices)}.**")
         chosen = [i for i, text in enumerate(options)
                   if st.checkbox(option_label(i, text), key=choice_key(key, i), on_change=on_change)]
+        if keys:
+            st.caption(keys.capitalize())
     else:
-        picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
-                          format_func=lambda i: option_label(i, options[i]), on_change=on_change)
+        # The hint goes in the label, not a line of its own: an exam question has to fit a phone's screen.
+        picked = st.radio(f"Choose one answer{' · ' + keys if keys else ''}", range(len(options)), index=None,
+                          key=choice_key(key), format_func=lambda i: option_label(i, options[i]),
+                          on_change=on_change)
         chosen = [] if picked is None else [picked]
     if keyboard:
-        _keyboard_row(len(options), enter_checks)
+        question_keys("Check" if enter_checks else None)
     return chosen
 
 
-def _keyboard_row(count: int, enter_checks: bool) -> None:
-    last = letter(count - 1)
-    st.caption(f"Keys A–{last} (or 1–{count}) choose" + (", Enter checks" if enter_checks else ""))
-    question_keys("Check" if enter_checks else None)
+def key_hint(count: int, enter_checks: bool) -> str:
+    return f"keys A–{letter(count - 1)} or 1–{count} choose" + (", Enter checks" if enter_checks else "")
 
 
 def practice_step(practice, key: str, mode: str, *, after_verdict=None) -> bool:

@@ -67,6 +67,7 @@ FOCUS_CSS = """
 [data-testid="stApp"] label:has(input[type="checkbox"]:focus-visible) {
   outline: 3px solid var(--itil-focus); outline-offset: 2px; border-radius: 0.25rem;
 }
+.st-key-question_keys { display: none; }
 [data-testid="stSidebarNav"] a:focus-visible span { text-decoration: underline; text-decoration-thickness: 2px; }
 </style>
 """
