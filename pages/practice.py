@@ -7,17 +7,9 @@ import streamlit as st
 
 from pages.ui.answers import practice_step
 from pages.ui.content import library
+from pages.ui.practice_state import ROUND, SERIAL, begin, discard, keep, resume, saved_round
 from pages.ui.settings import setting
 from quiz.engine import PracticeRound, select_questions
-
-ROUND = "practice.round"
-SERIAL = "practice.serial"
-
-
-def begin(practice: PracticeRound) -> None:
-    """Make `practice` the current round; a new serial keeps its widgets apart from earlier rounds'."""
-    st.session_state[SERIAL] = st.session_state.get(SERIAL, 0) + 1
-    st.session_state[ROUND] = practice
 
 
 def rng() -> random.Random:
@@ -27,7 +19,23 @@ def rng() -> random.Random:
     return st.session_state["practice.rng"]
 
 
+def offer_saved() -> None:
+    """A round left unfinished (reload, another tab): say so, and offer to resume or discard it."""
+    saved = saved_round()
+    if saved is None:
+        return
+    total = len(saved.slots)
+    with st.container(border=True):
+        st.info(f"You have a round in progress: question {min(saved.position + 1, total)} of {total}, "
+                f"{saved.right} right of {saved.answered} answered.", icon=":material/pending_actions:")
+        buttons = st.container(horizontal=True)
+        buttons.button("Resume the round", type="primary", key="practice.resume", on_click=resume)
+        buttons.button("Discard it", key="practice.discard", on_click=discard,
+                       help="Start afresh; the answers already given stay recorded")
+
+
 def setup() -> None:
+    offer_saved()
     banks = library()
     if not banks.banks:
         st.warning("No question bank could be loaded. See **Bank health** for what is wrong.")
@@ -53,12 +61,14 @@ def setup() -> None:
 def play() -> None:
     practice: PracticeRound = st.session_state[ROUND]
     if practice.finished:
+        keep(practice)  # no longer kept: nothing left to resume
         summary(practice)
         return
     number, total = practice.position + 1, len(practice.slots)
     if practice_step(practice, f"practice.r{st.session_state[SERIAL]}.q{number}", "practice"):
         label = "See summary" if number == total else "Next question"
         st.button(label, type="primary", key="practice.next", shortcut="Enter", on_click=practice.advance)
+    keep(practice)
 
 
 def summary(practice: PracticeRound) -> None:
@@ -72,7 +82,7 @@ def summary(practice: PracticeRound) -> None:
     buttons.button(f"Retry missed ({len(missed)})", key="practice.retry", disabled=not missed, type="primary",
                    on_click=lambda: begin(practice.retry_missed(rng())))
     if buttons.button("New round", key="practice.new"):
-        st.session_state[ROUND] = None
+        begin(None)
         st.rerun()
 
 

@@ -200,3 +200,31 @@ def test_a_prompt_that_says_select_2_still_gets_checkboxes_and_no_second_hint(ne
     at = start_round(new_app(PAGE))
     assert len(answer_boxes(at)) == 4 and answer_radio(at) is None
     assert not any(m.value.startswith("**Select") for m in at.markdown)
+
+
+def test_an_unfinished_round_survives_a_new_session_and_can_be_resumed_or_discarded(new_app):
+    at = start_round(new_app(PAGE))
+    first = answer(at, correct=True)
+    next(b for b in at.button if b.key == "practice.next").click().run()
+    second = current_question(at)
+
+    again = new_app(PAGE)  # a reload or a new tab: a new session of the same learner
+    assert "You have a round in progress: question 2 of 3, 1 right of 1 answered." in [i.value for i in again.info]
+    again.button(key="practice.resume").click().run()
+    assert not again.exception, again.exception
+    assert current_question(again) == second
+    assert "Score: 1 right of 1 answered" in " ".join(c.value for c in again.caption)
+    assert first != second
+
+    third = new_app(PAGE)
+    third.button(key="practice.discard").click().run()
+    assert not [i for i in third.info if "round in progress" in i.value]
+    assert not [i for i in new_app(PAGE).info if "round in progress" in i.value], "discarded for good"
+
+
+def test_a_finished_round_is_not_offered_again(new_app):
+    at = start_round(new_app(PAGE), ["service-provision"])
+    answer(at, correct=True)
+    next(b for b in at.button if b.key == "practice.next").click().run()
+    assert "Round complete" in [h.value for h in at.header]
+    assert not [i for i in new_app(PAGE).info if "round in progress" in i.value]
