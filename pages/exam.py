@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages.ui.account import learner_id
 from pages.ui.answers import answer_inputs
-from pages.ui.content import blueprints, library, topic_name
+from pages.ui.content import blueprints, criterion_name, library, topic_name
 from pages.ui.exam import header, overview, review_item, seed_choice, sync_answer
 from pages.ui.exam_state import ATTEMPT, EXAM_ID, VERSION, begin, current, finish, save
 from pages.ui.store import now, store
@@ -109,7 +109,8 @@ def results(attempt: ExamAttempt) -> None:
     minutes, seconds = divmod(int(result.seconds_used), 60)
     st.caption(f"Time used: {minutes} min {seconds:02d} s · unanswered: {result.unanswered}")
     st.markdown("**By syllabus criterion**")
-    st.dataframe(result.by_criterion, hide_index=True, key="exam.by_criterion")
+    st.dataframe(result.by_criterion.assign(criterion=result.by_criterion["criterion"].map(criterion_name)),
+                 hide_index=True, key="exam.by_criterion")
     st.markdown("**By topic**")
     st.dataframe(result.by_topic.assign(topic=result.by_topic["topic"].map(topic_name)), hide_index=True,
                  key="exam.by_topic", height="content")

@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from pages.ui.answers import practice_step
-from pages.ui.content import library
+from pages.ui.content import library, topic_name
 from pages.ui.practice_state import ROUND, SERIAL, begin, discard, keep, resume, saved_round
 from pages.ui.settings import setting
 from quiz.engine import PracticeRound, select_questions
@@ -43,7 +43,8 @@ def setup() -> None:
     titles = {bank.id: bank.info.title for bank in banks.banks}
     chosen = st.multiselect("Banks", list(titles), default=list(titles), format_func=titles.get, key="practice.banks")
     pool = [q for bank in banks.banks if bank.id in chosen for q in bank.questions]
-    topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}), key="practice.topics")
+    topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}, key=topic_name),
+                            format_func=topic_name, key="practice.topics")
     levels = st.pills("Difficulty (none chosen = all)", ["easy", "medium", "hard"], selection_mode="multi",
                       key="practice.difficulty")
     matching = [q for q in pool if (not topics or q.topic in topics) and (not levels or q.difficulty in levels)]
@@ -76,7 +77,8 @@ def summary(practice: PracticeRound) -> None:
     st.header("Round complete")
     st.metric("Score", f"{right} / {total}", f"{round(100 * right / total)} %", delta_color="off",
               delta_arrow="off")
-    st.dataframe(practice.summary(), hide_index=True, key="practice.summary")
+    table = practice.summary()
+    st.dataframe(table.assign(topic=table["topic"].map(topic_name)), hide_index=True, key="practice.summary")
     missed = practice.missed()
     buttons = st.container(horizontal=True)
     buttons.button(f"Retry missed ({len(missed)})", key="practice.retry", disabled=not missed, type="primary",

@@ -101,8 +101,10 @@ def test_exam_scores_figure(exams):
     passed, failed = by_name["Pass"], by_name["Fail"]
     assert list(passed.y) == [67.5, 82.5]  # in time order
     assert list(failed.y) == [50.0]
-    assert list(passed.text) == ["pass", "pass"]
-    assert list(failed.text) == ["fail"]
+    assert list(passed.text) == ["68 % pass", "82 % pass"], "the score is shown"
+    assert list(failed.text) == ["50 % fail"]
+    assert failed.textposition == ("bottom center",), "below a fail: the pass line never strikes the label"
+    assert passed.textposition == ("top center", "top center")
     assert "text" in passed.mode and "markers" in passed.mode
     assert passed.marker.symbol != failed.marker.symbol  # not told apart by colour alone
 

@@ -73,7 +73,7 @@ def alerts(at) -> str:
 def test_setup_offers_banks_topics_and_count(new_app):
     at = new_app(PAGE)
     assert at.multiselect(key="practice.banks").value == ["mini"]
-    assert at.multiselect(key="practice.topics").options == ["consumer-roles", "service-provision"]
+    assert at.multiselect(key="practice.topics").options == ["Consumer roles", "Service provision"], "titles, not slugs"
     assert "3 questions match." in [c.value for c in at.caption]
     at.multiselect(key="practice.topics").set_value(["service-provision"]).run()
     assert "1 questions match." in [c.value for c in at.caption]

@@ -80,3 +80,10 @@ def blueprints() -> Blueprints:
     """Exam blueprints under content/exams (valid ones by id, broken ones with problems); reloaded on change."""
     folder = content_dir() / "exams"
     return _blueprints(str(folder), signature(folder))
+
+
+def criterion_name(criterion: str) -> str:
+    """A syllabus criterion such as "2.2" with its name ("2.2 Explain the use of the guiding principles"), or as is."""
+    loaded = course_or_error()
+    name = None if isinstance(loaded, CourseError) else loaded.criterion_name(criterion)
+    return f"{criterion} {name}" if name else criterion
