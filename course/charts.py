@@ -7,6 +7,8 @@ An empty table gives a figure that says so, with its titles, rather than blank a
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -127,6 +129,7 @@ def _empty(fig: go.Figure, title: str, x_title: str, y_title: str, message: str)
     _layout(fig, title, x_title, y_title)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font={"size": 16, "color": "#333"})
+    # Wrapped: one long line is cut off on a phone's narrow chart.
+    fig.add_annotation(text="<br>".join(textwrap.wrap(message, 34)), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 16, "color": "#333"})
     return fig

@@ -48,9 +48,10 @@ def setup() -> None:
     levels = st.pills("Difficulty (none chosen = all)", ["easy", "medium", "hard"], selection_mode="multi",
                       key="practice.difficulty")
     matching = [q for q in pool if (not topics or q.topic in topics) and (not levels or q.difficulty in levels)]
-    count = st.number_input("Number of questions", 1, max(1, len(matching)), min(10, max(1, len(matching))),
-                            key="practice.count")
-    st.caption(f"{len(matching)} questions match.")
+    most = max(1, len(matching))
+    count = st.number_input(f"Number of questions (1 to {most})", 1, most, min(10, most), key="practice.count")
+    st.caption(f"{len(matching)} questions match, so a round has 1 to {most}." if matching else
+               "No question matches these choices.")
     if st.button("Start round", type="primary", key="practice.start", disabled=not matching):
         # Shuffle only now, so a fixed seed gives the same round however the filters were reached.
         picked = select_questions(matching, rng(), count=count)

@@ -151,3 +151,9 @@ def test_every_figure_serializes(topics, exams):
                               "accuracy": [50.0]})
     for fig in (topic_accuracy_figure(topics), accuracy_over_time_figure(over_time), exam_scores_figure(exams)):
         fig.to_json()
+
+
+def test_a_long_note_on_an_empty_chart_is_wrapped_for_a_phone():
+    fig = exam_scores_figure(pd.DataFrame(columns=["finished_at", "percent", "passed", "score", "total"]))
+    (note,) = _annotations(fig)
+    assert "<br>" in note and all(len(line) <= 34 for line in note.split("<br>")), note

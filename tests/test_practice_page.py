@@ -74,9 +74,11 @@ def test_setup_offers_banks_topics_and_count(new_app):
     at = new_app(PAGE)
     assert at.multiselect(key="practice.banks").value == ["mini"]
     assert at.multiselect(key="practice.topics").options == ["Consumer roles", "Service provision"], "titles, not slugs"
-    assert "3 questions match." in [c.value for c in at.caption]
+    assert "3 questions match, so a round has 1 to 3." in [c.value for c in at.caption]
+    count = at.number_input(key="practice.count")
+    assert (count.min, count.max, count.label) == (1, 3, "Number of questions (1 to 3)"), "bounded, and says so"
     at.multiselect(key="practice.topics").set_value(["service-provision"]).run()
-    assert "1 questions match." in [c.value for c in at.caption]
+    assert "1 questions match, so a round has 1 to 1." in [c.value for c in at.caption]
 
 
 def test_right_answer_shows_correct_explanation_and_score(new_app):

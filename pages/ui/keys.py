@@ -68,6 +68,9 @@ FOCUS_CSS = """
   outline: 3px solid var(--itil-focus); outline-offset: 2px; border-radius: 0.25rem;
 }
 .st-key-question_keys { display: none; }
+/* Long link labels wrap on a phone instead of ending in "…". */
+[data-testid="stPageLink"] a, [data-testid="stPageLink"] a * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stSidebarNav"] a:focus-visible span { text-decoration: underline; text-decoration-thickness: 2px; }
 </style>
 """
