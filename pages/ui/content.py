@@ -65,10 +65,11 @@ def course() -> Course:
 
 
 def topic_name(slug: str) -> str:
-    """The construct's name for a bank topic slug, or the slug itself (outside the course, or course broken)."""
+    """The construct's or syllabus topic's name for a bank topic slug, or the slug itself (outside the course, or
+    course broken)."""
     loaded = course_or_error()
-    constructs = () if isinstance(loaded, CourseError) else loaded.constructs
-    return next((c.name for c in constructs if c.id == slug), slug)
+    entries = () if isinstance(loaded, CourseError) else (*loaded.constructs, *loaded.topics)
+    return next((e.name for e in entries if e.id == slug), slug)
 
 
 @st.cache_resource(max_entries=2)
