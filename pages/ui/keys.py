@@ -68,6 +68,8 @@ FOCUS_CSS = """
   outline: 3px solid var(--itil-focus); outline-offset: 2px; border-radius: 0.25rem;
 }
 .st-key-question_keys { display: none; }
+/* The "Enter" key hint on a primary button: white, as the label, not a pale pink (axe-core: contrast). */
+[data-testid="stBaseButton-primary"] kbd { color: #ffffff !important; opacity: 1 !important; }
 /* Long link labels wrap on a phone instead of ending in "…". */
 [data-testid="stPageLink"] a, [data-testid="stPageLink"] a * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
