@@ -159,7 +159,10 @@ def start_topic_test(page: Page, url: str, learner: str) -> None:
     choice.click()
     page.get_by_role("option", name=EXAM, exact=True).click()
     expect(choice).to_have_value(EXAM)
+    settle(page)  # the rerun for the choice has finished, so Start starts this exam
     main(page).get_by_role("button", name="Start the exam").click()
+    # Drawing an exam is the slowest step; under a full test run on two cores it may take longer than usual.
+    main(page).get_by_text(f"Question 1 of {TOTAL}", exact=True).wait_for(timeout=45_000)
     wait_for_question(page, 1)
 
 
