@@ -12,7 +12,11 @@ from quiz.letters import option_label
 # Less empty space above the exam, so that the question and Next fit a laptop's and a phone's first screen.
 COMPACT_CSS = """<style>
 [data-testid='stMainBlockContainer'] { padding-top: 4rem !important; }
-@media (max-width: 640px) { .st-key-exam_card { padding: 0.5rem 0.75rem !important; } }
+@media (max-width: 640px) {
+  [data-testid='stMainBlockContainer'] { padding-top: 3.25rem !important; }
+  .st-key-exam_card { padding: 0.5rem 0.75rem !important; gap: 0.5rem !important; }
+  .st-key-exam_card [data-testid='stMarkdownContainer'] li { line-height: 1.45; }
+}
 </style>"""
 
 
