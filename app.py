@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages.ui.account import account_panel, is_trainer, trainer_panel
+from pages.ui.keys import focus_ring
 from pages.ui.recording import retry_unsaved
 from pages.ui.scenario import scenario_switch, to_url
 from pages.ui.settings import settle_imports
@@ -13,6 +14,7 @@ settle_imports()
 presenting = st.query_params.get("present") == "1"
 st.set_page_config(page_title=APP_NAME, page_icon=":material/handshake:", layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
+focus_ring()
 
 home = st.Page("pages/home.py", title="Home", icon=":material/home:", default=True)
 present = st.Page("pages/present.py", title="Present", icon=":material/co_present:")

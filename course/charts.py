@@ -7,6 +7,8 @@ An empty table gives a figure that says so, with its titles, rather than blank a
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -89,7 +91,8 @@ def exam_scores_figure(exams: pd.DataFrame, pass_percent: float = 65) -> go.Figu
             continue
         fig.add_trace(go.Scatter(
             x=exams.loc[chosen, "finished_at"].tolist(), y=percent[chosen].tolist(), mode="markers+text",
-            name=verdict.capitalize(), text=[verdict] * int(chosen.sum()), textposition="top center",
+            name=verdict.capitalize(), text=[f"{p:.0f} % {verdict}" for p in percent[chosen]],
+            textposition=[_label_side(p, pass_percent) for p in percent[chosen]],
             customdata=exams.loc[chosen, ["score", "total"]].astype("float64").to_numpy().tolist(),
             hovertemplate=("%{x|%d %b %Y %H:%M}<br>%{y:.0f} % (%{customdata[0]:.0f} of %{customdata[1]:.0f}): "
                            f"{verdict}<extra></extra>"),
@@ -102,6 +105,15 @@ def exam_scores_figure(exams: pd.DataFrame, pass_percent: float = 65) -> go.Figu
     _date_axis(fig, exams["finished_at"], "%d %b %H:%M")
     fig.update_yaxes(range=[-5, 108], ticksuffix=" %")  # a point at 0 % is drawn whole
     return fig
+
+
+def _label_side(percent: float, pass_percent: float) -> str:
+    """Put a score's label on the side away from the pass line (so the line never strikes it through), unless
+    that side would run off the chart."""
+    away = "top center" if percent >= pass_percent else "bottom center"
+    if percent < 15 or percent > 95:
+        return "top center" if percent < 15 else "bottom center"
+    return away
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> None:
@@ -117,6 +129,7 @@ def _empty(fig: go.Figure, title: str, x_title: str, y_title: str, message: str)
     _layout(fig, title, x_title, y_title)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font={"size": 16, "color": "#333"})
+    # Wrapped: one long line is cut off on a phone's narrow chart.
+    fig.add_annotation(text="<br>".join(textwrap.wrap(message, 34)), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 16, "color": "#333"})
     return fig

@@ -7,8 +7,8 @@ import streamlit as st
 from pages.ui.account import learner_id
 from pages.ui.answers import answer_inputs
 from pages.ui.choices import named_by
-from pages.ui.content import blueprints, library, topic_name
-from pages.ui.exam import review_item, seed_choice, sync_answer
+from pages.ui.content import blueprints, criterion_name, library, topic_name
+from pages.ui.exam import header, overview, review_item, seed_choice, sync_answer
 from pages.ui.exam_state import ATTEMPT, EXAM_ID, VERSION, begin, current, finish, save
 from pages.ui.store import now, store
 from quiz.exam import ExamAttempt, plan
@@ -57,7 +57,7 @@ def countdown(attempt: ExamAttempt) -> None:
         finish(attempt)
         st.rerun()
     left = int(attempt.remaining(now()))
-    st.metric("Time left", f"{left // 60:02d}:{left % 60:02d}", label_visibility="visible")
+    st.markdown(f":material/timer: Time left **{left // 60:02d}:{left % 60:02d}**")
 
 
 def move(attempt: ExamAttempt, step, *args) -> None:
@@ -66,37 +66,24 @@ def move(attempt: ExamAttempt, step, *args) -> None:
     save(attempt)
 
 
-def overview(attempt: ExamAttempt) -> None:
-    st.caption("Questions: ✓ answered · ⚑ flagged · ● current. Click a number to go to it.")
-    items = attempt.overview()
-    for start in range(0, len(items), 10):
-        for column, item in zip(st.columns(10), items[start:start + 10], strict=False):
-            marks = ("● " if item.current else "", " ✓" if item.answered else "", " ⚑" if item.flagged else "")
-            column.button(f"{marks[0]}{item.number}{marks[1]}{marks[2]}", key=f"exam.go.{item.number}",
-                          on_click=move, args=(attempt, attempt.go, item.number - 1),
-                          type="primary" if item.current else "secondary", width="stretch",
-                          help=f"Question {item.number}: {'answered' if item.answered else 'not answered'}"
-                               f"{', flagged' if item.flagged else ''}")
-
-
 def question(attempt: ExamAttempt) -> None:
     index, slot = attempt.position, attempt.current
     key = f"exam.{st.session_state[EXAM_ID]}.q{index}"
     seed_choice(slot, key)
-    with st.container(border=True):
-        st.markdown(f"**Question {index + 1} of {len(attempt.slots)}**")
+    with st.container(border=True, key="exam_card"):
         st.markdown(slot.question.prompt)
         answer_inputs(slot, key, locked=False, enter_checks=False)
-        st.checkbox("Flag for review", value=attempt.flags[index], key=f"{key}.flag",
-                    on_change=lambda: (attempt.toggle_flag(index), save(attempt)))
     if sync_answer(attempt, index, key):
         save(attempt)
-    back, forward, submit = st.columns(3)
-    back.button("Back", key="exam.back", on_click=move, args=(attempt, attempt.back), disabled=index == 0,
-                width="stretch", icon=":material/arrow_back:")
-    forward.button("Next", key="exam.next", on_click=move, args=(attempt, attempt.next),
-                   disabled=index == len(attempt.slots) - 1, width="stretch", icon=":material/arrow_forward:")
-    if submit.button("Submit exam…", key="exam.submit", type="primary", width="stretch"):
+    # One row even on a phone: columns would stack the buttons.
+    buttons = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    buttons.button("Back", key="exam.back", on_click=move, args=(attempt, attempt.back), disabled=index == 0,
+                   icon=":material/arrow_back:")
+    buttons.button("Next", key="exam.next", on_click=move, args=(attempt, attempt.next),
+                   disabled=index == len(attempt.slots) - 1, icon=":material/arrow_forward:")
+    buttons.checkbox("Flag for review", value=attempt.flags[index], key=f"{key}.flag",
+                     on_change=lambda: (attempt.toggle_flag(index), save(attempt)))
+    if buttons.button("Submit exam…", key="exam.submit", type="primary"):
         confirm(attempt)
 
 
@@ -123,7 +110,8 @@ def results(attempt: ExamAttempt) -> None:
     minutes, seconds = divmod(int(result.seconds_used), 60)
     st.caption(f"Time used: {minutes} min {seconds:02d} s · unanswered: {result.unanswered}")
     st.markdown("**By syllabus criterion**")
-    st.dataframe(result.by_criterion, hide_index=True, key="exam.by_criterion")
+    st.dataframe(result.by_criterion.assign(criterion=result.by_criterion["criterion"].map(criterion_name)),
+                 hide_index=True, key="exam.by_criterion")
     st.markdown("**By topic**")
     st.dataframe(result.by_topic.assign(topic=result.by_topic["topic"].map(topic_name)), hide_index=True,
                  key="exam.by_topic", height="content")
@@ -134,8 +122,9 @@ def results(attempt: ExamAttempt) -> None:
               args=({ATTEMPT: None, EXAM_ID: None, VERSION: None},))
 
 
-st.title("Mock exam")
 attempt = current()
+if attempt is None or attempt.submitted:
+    st.title("Mock exam")
 if notice := st.session_state.pop("exam.notice", None):
     st.info(notice, icon=":material/info:")
 if attempt is None:
@@ -143,11 +132,8 @@ if attempt is None:
 elif attempt.submitted:
     results(attempt)
 else:
-    st.header(attempt.blueprint.title)
-    countdown(attempt)
-    board = st.container()
+    line, board = header(attempt, countdown)
     question(attempt)  # first, so that an answer given in this run shows in the overview drawn above it
     if st.session_state.pop("exam.stale", False):
         st.rerun()  # this run drew the stale copy; the next draws the database's, with the notice
-    with board:
-        overview(attempt)
+    overview(attempt, line, board, move)

@@ -7,7 +7,16 @@ from pages.ui.scenario import scenario
 
 course = course()
 st.title("Glossary")
+# The search is in the URL (?search=…, a link shares it) and kept for the session: Streamlit's Back restores the
+# page without its query, so coming back from a term's topic takes the search from the session.
+if "glossary.search" not in st.session_state:
+    st.session_state["glossary.search"] = st.query_params.get("search") or st.session_state.get("glossary.last", "")
 query = st.text_input("Search the glossary", key="glossary.search", placeholder="for example: ownership, sponsor")
+st.session_state["glossary.last"] = query
+if query.strip():
+    st.query_params["search"] = query
+else:
+    st.query_params.pop("search", None)
 terms = course.search(query) if query.strip() else list(course.glossary)
 st.caption(f"{len(terms)} of {len(course.glossary)} terms.")
 if not terms:

@@ -4,8 +4,8 @@ import streamlit as st
 
 from pages.ui.account import is_trainer, learner_id
 from pages.ui.content import library
+from pages.ui.review import queues
 from pages.ui.settings import content_dir
-from pages.ui.store import end_of_today, store
 
 st.title("ITIL 4 Foundation: learn and practise")
 st.markdown((content_dir() / "pages" / "home.md").read_text(encoding="utf-8"))
@@ -15,8 +15,8 @@ count = sum(len(bank.questions) for bank in library.banks)
 if learner is None:
     review_words = "Review: sign in to get questions back when they are due"
 else:
-    due = len(store().due_question_ids(learner, end_of_today()))
-    mistakes = int((~store().question_stats(learner)["last_correct"]).sum())
+    lists = queues(learner)
+    due, mistakes = len(lists["relearn"]) + len(lists["refresh"]), len(lists["mistakes"])
     mistake_words = "1 mistake" if mistakes == 1 else f"{mistakes} mistakes"
     review_words = f"Review: {due} due today · {mistake_words} to look at again"
 

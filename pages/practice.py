@@ -7,18 +7,10 @@ import streamlit as st
 
 from pages.ui.answers import practice_step
 from pages.ui.choices import all_offered, named_by
-from pages.ui.content import library
+from pages.ui.content import library, topic_name
+from pages.ui.practice_state import ROUND, SERIAL, begin, discard, keep, resume, saved_round
 from pages.ui.settings import setting
 from quiz.engine import PracticeRound, select_questions
-
-ROUND = "practice.round"
-SERIAL = "practice.serial"
-
-
-def begin(practice: PracticeRound) -> None:
-    """Make `practice` the current round; a new serial keeps its widgets apart from earlier rounds'."""
-    st.session_state[SERIAL] = st.session_state.get(SERIAL, 0) + 1
-    st.session_state[ROUND] = practice
 
 
 def rng() -> random.Random:
@@ -28,7 +20,23 @@ def rng() -> random.Random:
     return st.session_state["practice.rng"]
 
 
+def offer_saved() -> None:
+    """A round left unfinished (reload, another tab): say so, and offer to resume or discard it."""
+    saved = saved_round()
+    if saved is None:
+        return
+    total = len(saved.slots)
+    with st.container(border=True):
+        st.info(f"You have a round in progress: question {min(saved.position + 1, total)} of {total}, "
+                f"{saved.right} right of {saved.answered} answered.", icon=":material/pending_actions:")
+        buttons = st.container(horizontal=True)
+        buttons.button("Resume the round", type="primary", key="practice.resume", on_click=resume)
+        buttons.button("Discard it", key="practice.discard", on_click=discard,
+                       help="Start afresh; the answers already given stay recorded")
+
+
 def setup() -> None:
+    offer_saved()
     banks = library()
     if not banks.banks:
         st.warning("No question bank could be loaded. See **Bank health** for what is wrong.")
@@ -38,13 +46,15 @@ def setup() -> None:
                             key="practice.banks")
     chosen = all_offered(chosen, titles)
     pool = [q for bank in banks.banks if bank.id in chosen for q in bank.questions]
-    topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}), key="practice.topics")
+    topics = st.multiselect("Topics (none chosen = all)", sorted({q.topic for q in pool}, key=topic_name),
+                            format_func=topic_name, key="practice.topics")
     levels = st.pills("Difficulty (none chosen = all)", ["easy", "medium", "hard"], selection_mode="multi",
                       key="practice.difficulty")
     matching = [q for q in pool if (not topics or q.topic in topics) and (not levels or q.difficulty in levels)]
-    count = st.number_input("Number of questions", 1, max(1, len(matching)), min(10, max(1, len(matching))),
-                            key="practice.count")
-    st.caption(f"{len(matching)} questions match.")
+    most = max(1, len(matching))
+    count = st.number_input(f"Number of questions (1 to {most})", 1, most, min(10, most), key="practice.count")
+    st.caption(f"{len(matching)} questions match, so a round has 1 to {most}." if matching else
+               "No question matches these choices.")
     if st.button("Start round", type="primary", key="practice.start", disabled=not matching):
         # Shuffle only now, so a fixed seed gives the same round however the filters were reached.
         picked = select_questions(matching, rng(), count=count)
@@ -56,12 +66,14 @@ def setup() -> None:
 def play() -> None:
     practice: PracticeRound = st.session_state[ROUND]
     if practice.finished:
+        keep(practice)  # no longer kept: nothing left to resume
         summary(practice)
         return
     number, total = practice.position + 1, len(practice.slots)
     if practice_step(practice, f"practice.r{st.session_state[SERIAL]}.q{number}", "practice"):
         label = "See summary" if number == total else "Next question"
         st.button(label, type="primary", key="practice.next", shortcut="Enter", on_click=practice.advance)
+    keep(practice)
 
 
 def summary(practice: PracticeRound) -> None:
@@ -69,13 +81,14 @@ def summary(practice: PracticeRound) -> None:
     st.header("Round complete")
     st.metric("Score", f"{right} / {total}", f"{round(100 * right / total)} %", delta_color="off",
               delta_arrow="off")
-    st.dataframe(practice.summary(), hide_index=True, key="practice.summary")
+    table = practice.summary()
+    st.dataframe(table.assign(topic=table["topic"].map(topic_name)), hide_index=True, key="practice.summary")
     missed = practice.missed()
     buttons = st.container(horizontal=True)
     buttons.button(f"Retry missed ({len(missed)})", key="practice.retry", disabled=not missed, type="primary",
                    on_click=lambda: begin(practice.retry_missed(rng())))
     if buttons.button("New round", key="practice.new"):
-        st.session_state[ROUND] = None
+        begin(None)
         st.rerun()
 
 

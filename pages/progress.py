@@ -8,8 +8,9 @@ import streamlit as st
 from course.charts import accuracy_over_time_figure, exam_scores_figure, topic_accuracy_figure
 from pages.ui.account import require_learner, sign_out
 from pages.ui.content import library, topic_name
+from pages.ui.practice_state import begin
 from pages.ui.profile_data import delete_button, export_button, restore_into
-from pages.ui.store import store
+from pages.ui.store import local_zone, store
 from quiz import progress
 from quiz.engine import PracticeRound, select_questions
 
@@ -20,8 +21,7 @@ def practise(topics: list[str]) -> None:
     """Start a practice round on these topics and go to it."""
     rng = random.Random()
     questions = select_questions(library().questions.values(), rng, topics=topics, count=10)
-    st.session_state["practice.serial"] = st.session_state.get("practice.serial", 0) + 1
-    st.session_state["practice.round"] = PracticeRound.start(questions, rng, clock=time.monotonic)
+    begin(PracticeRound.start(questions, rng, clock=time.monotonic))  # kept like any round, to resume later
     st.switch_page("pages/practice.py")
 
 
@@ -51,7 +51,7 @@ def attempts(learner: int, questions: list) -> None:
     st.header("Every attempt")
     recent = progress.attempts_table(store().answers(learner, latest=RECENT), questions)
     st.caption(f"The latest {len(recent)} attempts; the download holds every one.")
-    st.dataframe(recent, hide_index=True, key="progress.table")
+    st.dataframe(progress.attempts_shown(recent, local_zone(), topic_name), hide_index=True, key="progress.table")
     st.download_button("Download all attempts (CSV)", key="progress.csv", file_name="attempts.csv",
                        mime="text/csv", icon=":material/download:",
                        data=lambda: progress.attempts_table(store().answers(learner), questions).to_csv(

@@ -10,19 +10,11 @@ from pages.ui.answers import practice_step
 from pages.ui.choices import named_by, offered
 from pages.ui.content import library
 from pages.ui.recording import set_confidence
-from pages.ui.store import end_of_today, store
+from pages.ui.review import RULE, queues
 from quiz.engine import PracticeRound
 
 ROUND, SERIAL = "review.round", "review.serial"
 CONFIDENCE = {"sure": "I was sure", "guessed": "I guessed"}
-
-
-def queues() -> dict[str, list[str]]:
-    learner, known = require_learner("review questions when they are due"), library().questions
-    due = [q for q in store().due_question_ids(learner, end_of_today()) if q in known]
-    stats = store().question_stats(learner)
-    mistakes = [q for q in stats.loc[~stats["last_correct"], "question_id"] if q in known]
-    return {"due": due, "mistakes": mistakes}
 
 
 def start(ids: list[str]) -> None:
@@ -32,9 +24,12 @@ def start(ids: list[str]) -> None:
 
 
 def choose_queue() -> None:
-    lists = queues()
-    labels = {"due": f"Due today ({len(lists['due'])})", "mistakes": f"My mistakes ({len(lists['mistakes'])})"}
+    lists = queues(require_learner("review questions when they are due"))
+    labels = {"relearn": f"Due today, to relearn ({len(lists['relearn'])})",
+              "refresh": f"Due today, known: to refresh ({len(lists['refresh'])})",
+              "mistakes": f"My mistakes ({len(lists['mistakes'])})"}
     which = st.radio("Queue", list(labels), format_func=named_by(labels), key="review.queue", horizontal=True)
+    st.caption(RULE + " *To relearn*: your last answer was wrong; *to refresh*: it was right.")
     ids = lists[which]
     if not ids:
         st.info("Nothing here right now. Questions come back here after you answer them anywhere in the app.",

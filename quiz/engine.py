@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import pandas as pd
 
@@ -166,3 +167,53 @@ class PracticeRound:
         table["right"] = table["right"].astype(int)
         table["accuracy %"] = (100 * table["right"] / table["answered"]).round(0).astype(int)
         return table
+
+    # --- persistence: an unfinished round survives a reload (the answers themselves are recorded apart) ---
+
+    def to_state(self) -> dict:
+        """The round as JSON-serializable builtins: question ids, option orders, answers given, position."""
+        return {
+            "version": ROUND_STATE_VERSION,
+            "questions": [slot.question.id for slot in self.slots],
+            "orders": [list(slot.order) for slot in self.slots],
+            "answers": [None if slot.chosen is None else sorted(slot.chosen) for slot in self.slots],
+            "position": self.position,
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any], questions_by_id: Mapping[str, Question],
+                   clock: Callable[[], float] | None = None) -> PracticeRound:
+        """Rebuild a round saved by `to_state`; raise RoundStateError if it is malformed or a question is gone."""
+        try:
+            ids, orders, answers = list(state["questions"]), list(state["orders"]), list(state["answers"])
+            position = int(state["position"])
+            if state.get("version") != ROUND_STATE_VERSION or not len(ids) == len(orders) == len(answers):
+                raise ValueError("the lists do not match")
+            slots = [_restored_slot(questions_by_id[q], order, chosen) for q, order, chosen in
+                     zip(ids, orders, answers, strict=True)]
+        except KeyError as exc:
+            raise RoundStateError(f"a question of the saved round is no longer in the banks: {exc}") from None
+        except (TypeError, ValueError) as exc:
+            raise RoundStateError(f"the saved round is malformed: {exc}") from None
+        if not 0 <= position <= len(slots):
+            raise RoundStateError(f"the saved round's position {position} is out of range")
+        practice = cls(slots, position=position, clock=clock)
+        practice._mark_shown()
+        return practice
+
+
+ROUND_STATE_VERSION = 1
+
+
+class RoundStateError(ValueError):
+    """A saved practice round that cannot be resumed (malformed, or its questions are gone)."""
+
+
+def _restored_slot(question: Question, order: Any, chosen: Any) -> Slot:
+    order = tuple(int(i) for i in order)
+    if sorted(order) != list(range(len(question.options))):
+        raise ValueError(f"the option order of {question.id!r} does not fit the question")
+    picked = None if chosen is None else frozenset(int(i) for i in chosen)
+    if picked is not None and (not picked or not picked <= set(order)):
+        raise ValueError(f"the answer saved for {question.id!r} does not fit the question")
+    return Slot(question, order, picked)

@@ -9,6 +9,7 @@ they count in `accuracy_over_time` and show in `attempts_table`, but not in the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import tzinfo
 
 import numpy as np
 import pandas as pd
@@ -136,3 +137,15 @@ def group_accuracy(stats: pd.DataFrame, questions: Iterable[Question],
         attempts = int(row["attempts"])
         result[group] = (attempts, 100 * int(row["right"]) / attempts if attempts else float("nan"))
     return result
+
+
+def local_times(times: pd.Series, zone: tzinfo) -> pd.Series:
+    """UTC times as the learner's local wall-clock time, "2026-12-03 14:05", with no offset to decode."""
+    return pd.to_datetime(times, utc=True).dt.tz_convert(zone).dt.strftime("%Y-%m-%d %H:%M")
+
+
+def attempts_shown(table: pd.DataFrame, zone: tzinfo, topic_name: Callable[[str], str]) -> pd.DataFrame:
+    """The attempts table for the screen: local times under "answered", topic names, no ids (the CSV has them)."""
+    return (table.drop(columns=["question_id"])
+            .assign(answered_at=local_times(table["answered_at"], zone), topic=table["topic"].map(topic_name))
+            .rename(columns={"answered_at": "answered"}))

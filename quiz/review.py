@@ -6,7 +6,7 @@ caller can keep it in any database; this module never reads the clock, every fun
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 import pandas as pd
 from fsrs import Card, Rating, Scheduler
@@ -66,3 +66,31 @@ def _utc(now: datetime) -> datetime:
     if isinstance(now, pd.Timestamp):
         now = now.to_pydatetime()
     return now.astimezone(UTC)
+
+
+def start_of_day(now: datetime, zone: tzinfo) -> datetime:
+    """Local midnight at the start of the day `now` falls in, in `zone` (as an aware datetime)."""
+    local = now.astimezone(zone)
+    return datetime(local.year, local.month, local.day, tzinfo=zone)
+
+
+def end_of_day(now: datetime, zone: tzinfo) -> datetime:
+    """Local midnight at the end of the day `now` falls in: "due today" means due before then."""
+    start = start_of_day(now, zone)
+    return datetime.combine(start.date() + timedelta(days=1), time(), tzinfo=zone)
+
+
+def due_today(due_ids: list[str], stats: pd.DataFrame, day_start: datetime) -> tuple[list[str], list[str]]:
+    """Split the questions due by the end of today into (to relearn, to refresh): last answered wrong, or right.
+
+    The rule: a question counts as due today only if it was not answered yet today. A question answered minutes
+    ago and scheduled again within the hour is in a short relearning step, not a review for today (a wrong one
+    is among the mistakes already).
+    """
+    if not due_ids:
+        return [], []
+    latest = stats.set_index("question_id")
+    answered_today = set(latest.index[pd.to_datetime(latest["last_at"], utc=True) >= pd.Timestamp(day_start)])
+    waiting = [q for q in due_ids if q not in answered_today]
+    wrong = {q for q in waiting if q in latest.index and not bool(latest.at[q, "last_correct"])}
+    return [q for q in waiting if q in wrong], [q for q in waiting if q not in wrong]

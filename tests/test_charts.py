@@ -101,8 +101,10 @@ def test_exam_scores_figure(exams):
     passed, failed = by_name["Pass"], by_name["Fail"]
     assert list(passed.y) == [67.5, 82.5]  # in time order
     assert list(failed.y) == [50.0]
-    assert list(passed.text) == ["pass", "pass"]
-    assert list(failed.text) == ["fail"]
+    assert list(passed.text) == ["68 % pass", "82 % pass"], "the score is shown"
+    assert list(failed.text) == ["50 % fail"]
+    assert failed.textposition == ("bottom center",), "below a fail: the pass line never strikes the label"
+    assert passed.textposition == ("top center", "top center")
     assert "text" in passed.mode and "markers" in passed.mode
     assert passed.marker.symbol != failed.marker.symbol  # not told apart by colour alone
 
@@ -149,3 +151,9 @@ def test_every_figure_serializes(topics, exams):
                               "accuracy": [50.0]})
     for fig in (topic_accuracy_figure(topics), accuracy_over_time_figure(over_time), exam_scores_figure(exams)):
         fig.to_json()
+
+
+def test_a_long_note_on_an_empty_chart_is_wrapped_for_a_phone():
+    fig = exam_scores_figure(pd.DataFrame(columns=["finished_at", "percent", "passed", "score", "total"]))
+    (note,) = _annotations(fig)
+    assert "<br>" in note and all(len(line) <= 34 for line in note.split("<br>")), note

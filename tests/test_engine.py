@@ -158,3 +158,29 @@ def test_round_over_a_real_bank_file():
         practice.advance()
     assert practice.right == len(bank.questions) == 3
     assert practice.missed() == []
+
+
+def test_an_unfinished_round_is_rebuilt_from_its_saved_state(questions):
+    practice = PracticeRound.start(questions, random.Random(3))
+    practice.check([practice.current.order.index(0)])
+    practice.advance()
+    saved = practice.to_state()
+    by_id = {q.id: q for q in questions}
+    again = PracticeRound.from_state(saved, by_id)
+    assert again.position == 1 and again.answered == 1 and again.right == 1
+    assert [s.order for s in again.slots] == [s.order for s in practice.slots]
+    assert again.to_state() == saved
+
+
+@pytest.mark.parametrize("broken", [
+    {"position": 9},
+    {"questions": ["a1", "gone", "b1", "b2"]},
+    {"orders": [[0, 1, 2], [0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 3]]},
+    {"answers": [[7], None, None, None]},
+    {"version": 99},
+])
+def test_a_saved_round_that_does_not_fit_is_refused_in_words(questions, broken):
+    from quiz.engine import RoundStateError
+    saved = {**PracticeRound.start(questions, random.Random(3)).to_state(), **broken}
+    with pytest.raises(RoundStateError):
+        PracticeRound.from_state(saved, {q.id: q for q in questions})

@@ -205,3 +205,15 @@ def test_leaving_presenter_mode_restores_the_navigation(real_app):
     at.toggle(key="present.on").set_value(False).run()
     assert "present" not in at.query_params
     assert at.radio(key="scenario"), "the sidebar is back"
+
+
+def test_the_glossary_search_lives_in_the_url_so_back_keeps_it(new_app):
+    at = new_app("pages/glossary.py")
+    at.text_input(key="glossary.search").input("sponsor").run()
+    assert at.query_params.get("search") in ("sponsor", ["sponsor"]), at.query_params
+    at.switch_page("pages/learn.py").run()
+    assert at.switch_page("pages/glossary.py").run().text_input(key="glossary.search").value == "sponsor"
+    back = new_app("pages/glossary.py", search="sponsor")  # a shared link
+    assert back.text_input(key="glossary.search").value == "sponsor"
+    shown = [m.value for m in back.markdown if m.value.startswith("**")]
+    assert shown and all("sponsor" in m.lower() for m in shown), shown

@@ -73,10 +73,12 @@ def alerts(at) -> str:
 def test_setup_offers_banks_topics_and_count(new_app):
     at = new_app(PAGE)
     assert at.multiselect(key="practice.banks").value == ["mini"]
-    assert at.multiselect(key="practice.topics").options == ["consumer-roles", "service-provision"]
-    assert "3 questions match." in [c.value for c in at.caption]
+    assert at.multiselect(key="practice.topics").options == ["Consumer roles", "Service provision"], "titles, not slugs"
+    assert "3 questions match, so a round has 1 to 3." in [c.value for c in at.caption]
+    count = at.number_input(key="practice.count")
+    assert (count.min, count.max, count.label) == (1, 3, "Number of questions (1 to 3)"), "bounded, and says so"
     at.multiselect(key="practice.topics").set_value(["service-provision"]).run()
-    assert "1 questions match." in [c.value for c in at.caption]
+    assert "1 questions match, so a round has 1 to 1." in [c.value for c in at.caption]
 
 
 def test_right_answer_shows_correct_explanation_and_score(new_app):
@@ -110,12 +112,19 @@ def test_check_with_nothing_chosen_asks_for_an_answer(new_app):
     assert not at.success and not at.error
 
 
-def test_keyboard_buttons_choose_an_option(new_app):
+def test_options_are_lettered_and_the_key_is_named_by_letter_and_text(new_app):
     at = start_round(new_app(PAGE), ["service-provision"])
-    at.button(key=next(b.key for b in at.button if b.key.endswith(".key.1"))).click().run()
-    assert answer_radio(at).value == 1
-    assert next(b for b in at.button if b.key.endswith(".key.1")).proto.shortcut == "2"
-    assert check_button(at).proto.shortcut.lower() == "enter"
+    radio = answer_radio(at)
+    assert [label[:3] for label in radio.options] == ["A. ", "B. ", "C. ", "D. "][:len(radio.options)]
+    texts = [label.split(". ", 1)[1] for label in radio.options]
+    last = "ABCDEF"[len(texts) - 1]
+    assert radio.label == f"Choose one answer · keys A–{last} or 1–{len(texts)} choose, Enter checks"
+    question = answer(at, correct=True)
+    right = next(o["text"] for o in question["options"] if o.get("correct"))
+    key = "ABCD"[texts.index(right)]
+    assert f"The answer is {key}: {right}." in at.success[0].value
+    shown = [m.value for m in at.markdown]
+    assert any(v.startswith(f"{key}. {right}") for v in shown), "the marked options are lettered too"
 
 
 def test_multiple_answer_is_scored_all_or_nothing(new_app):
@@ -193,3 +202,31 @@ def test_a_prompt_that_says_select_2_still_gets_checkboxes_and_no_second_hint(ne
     at = start_round(new_app(PAGE))
     assert len(answer_boxes(at)) == 4 and answer_radio(at) is None
     assert not any(m.value.startswith("**Select") for m in at.markdown)
+
+
+def test_an_unfinished_round_survives_a_new_session_and_can_be_resumed_or_discarded(new_app):
+    at = start_round(new_app(PAGE))
+    first = answer(at, correct=True)
+    next(b for b in at.button if b.key == "practice.next").click().run()
+    second = current_question(at)
+
+    again = new_app(PAGE)  # a reload or a new tab: a new session of the same learner
+    assert "You have a round in progress: question 2 of 3, 1 right of 1 answered." in [i.value for i in again.info]
+    again.button(key="practice.resume").click().run()
+    assert not again.exception, again.exception
+    assert current_question(again) == second
+    assert "Score: 1 right of 1 answered" in " ".join(c.value for c in again.caption)
+    assert first != second
+
+    third = new_app(PAGE)
+    third.button(key="practice.discard").click().run()
+    assert not [i for i in third.info if "round in progress" in i.value]
+    assert not [i for i in new_app(PAGE).info if "round in progress" in i.value], "discarded for good"
+
+
+def test_a_finished_round_is_not_offered_again(new_app):
+    at = start_round(new_app(PAGE), ["service-provision"])
+    answer(at, correct=True)
+    next(b for b in at.button if b.key == "practice.next").click().run()
+    assert "Round complete" in [h.value for h in at.header]
+    assert not [i for i in new_app(PAGE).info if "round in progress" in i.value]

@@ -93,7 +93,8 @@ def test_review_queues_mistakes_and_records_confidence(new_app, db):
     missed = answer_practice(at, correct=False)
     at.switch_page("pages/review.py").run()
     queue = at.radio(key="review.queue")
-    assert queue.options == ["Due today (1)", "My mistakes (1)"]
+    # Answered wrongly a moment ago: a mistake, but not "due today" (it was answered today already).
+    assert queue.options == ["Due today, to relearn (0)", "Due today, known: to refresh (0)", "My mistakes (1)"]
     queue.set_value("mistakes").run()
     at.button(key="review.start").click().run()
     assert at.session_state["review.round"].current.question.id == missed.id
@@ -132,6 +133,9 @@ def test_progress_shows_counts_weakest_topics_and_attempts(new_app, db):
     assert at.metric[2].value == "0 %"
     table = at.dataframe[0].value
     assert len(table) == 6 and set(table["mode"]) == {"practice"}
+    assert "question_id" not in table.columns and "id" not in table.columns
+    assert set(table["topic"]) == {"Consumer roles", "Service provision"}, "topic titles, not slugs"
+    assert not table["answered"].str.contains(r"\+00:00|T").any(), "a local time, no UTC offset"
     weakest = at.button(key="progress.weakest")
     assert weakest.label.startswith("Practise my weakest topics")
     weakest.click().run()
@@ -214,6 +218,11 @@ def test_exam_journey_answer_change_flag_navigate_submit(new_app, db, real_banks
     verdict = (at.success or at.error)[0].value
     assert f"{result.score} of 24" in verdict and ("Pass" in verdict or "Fail" in verdict)
     assert len(at.expander) == 24
+    criteria = at.dataframe[0].value["criterion"].tolist()  # by name, not the bare "1.1"
+    assert criteria and all(" " in c for c in criteria), criteria
+    assert any(c.startswith("1.1 ") and len(c) > 10 for c in criteria), criteria
+    topics = at.dataframe[1].value["topic"].tolist()
+    assert not [t for t in topics if "-" in t and " " not in t], topics
     exams = db.exams(learner(db))
     assert len(exams) == 1 and int(exams["score"].iloc[0]) == result.score and exams["total"].iloc[0] == 24
     answers = db.answers(learner(db))

@@ -138,3 +138,28 @@ def test_due_reads_the_iso_strings_of_card_dicts():
 
 def test_due_of_no_cards():
     assert due(pd.DataFrame({"question_id": [], "due": []}), NOW) == []
+
+
+def test_the_local_day_ends_at_the_learners_midnight_not_utc():
+    from quiz.review import end_of_day, start_of_day
+
+    late_in_new_york = datetime(2026, 3, 5, 2, 30, tzinfo=UTC)  # 21:30 on 4 March there
+    zone = ZoneInfo("America/New_York")
+    assert start_of_day(late_in_new_york, zone) == datetime(2026, 3, 4, 5, 0, tzinfo=UTC)
+    assert end_of_day(late_in_new_york, zone) == datetime(2026, 3, 5, 5, 0, tzinfo=UTC)
+    assert end_of_day(late_in_new_york, UTC) == datetime(2026, 3, 6, tzinfo=UTC)
+
+
+def test_due_today_leaves_out_answers_given_today_and_splits_mistakes_from_known():
+    from quiz.review import due_today
+
+    day_start = datetime(2026, 3, 5, tzinfo=UTC)
+    stats = pd.DataFrame({
+        "question_id": ["wrong-yesterday", "right-yesterday", "wrong-minutes-ago"],
+        "last_correct": [False, True, False],
+        "last_at": pd.to_datetime([day_start - timedelta(hours=3), day_start - timedelta(days=2),
+                                   day_start + timedelta(hours=9)], utc=True),
+    })
+    due = ["wrong-minutes-ago", "right-yesterday", "wrong-yesterday"]
+    assert due_today(due, stats, day_start) == (["wrong-yesterday"], ["right-yesterday"])
+    assert due_today([], stats, day_start) == ([], [])

@@ -414,7 +414,7 @@ def test_a_second_store_on_the_same_file_sees_the_data(db_path, clock):
         assert second.profiles() == [ann]
         assert second.export_profile(ann.id) == before
     with closing(sqlite3.connect(db_path)) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
 
 
 def test_an_in_memory_database_keeps_its_data_between_calls():
@@ -431,7 +431,8 @@ def test_the_migrations_build_exactly_the_models_schema(store, database_url):
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
             tables = set(inspect(connection).get_table_names())
         assert tables == {"alembic_version", "profiles", "answers", "review_cards", "exams", "browser_sessions",
-                          "classroom_sessions", "classroom_steps", "classroom_seats", "classroom_answers"}
+                          "classroom_sessions", "classroom_steps", "classroom_seats", "classroom_answers",
+                          "practice_rounds"}
         with engine.begin() as connection:
             command.downgrade(migration_config(connection), "base")
             assert set(inspect(connection).get_table_names()) == {"alembic_version"}
@@ -449,7 +450,7 @@ def test_the_migrations_render_for_postgresql():
     command.upgrade(config, "head", sql=True)
     sql = output.getvalue()
     assert "CREATE TABLE answers" in sql and "TIMESTAMP WITH TIME ZONE" in sql
-    assert sql.count("ON DELETE CASCADE") == 8 and sql.count("ON DELETE SET NULL") == 1
+    assert sql.count("ON DELETE CASCADE") == 9 and sql.count("ON DELETE SET NULL") == 1
     assert "shown TEXT NOT NULL" in sql
 
 
@@ -578,3 +579,16 @@ def test_a_learner_restores_an_export_into_their_own_profile(store, clock):
     with pytest.raises(ValueError, match="not a valid profile export"):
         store.import_into(bea.id, {"format": "nope"})
     assert len(store.answers(bea.id)) == len(document["answers"]), "a failed import changes nothing"
+
+
+def test_a_practice_round_in_progress_is_kept_replaced_and_discarded(store):
+    learner = store.create_profile("Round keeper").id
+    assert store.open_round(learner) is None
+    store.save_round(learner, {"position": 1}, datetime(2026, 1, 1, tzinfo=UTC))
+    store.save_round(learner, {"position": 2}, datetime(2026, 1, 1, tzinfo=UTC))
+    assert store.open_round(learner) == {"position": 2}
+    store.discard_round(learner)
+    assert store.open_round(learner) is None
+    store.save_round(learner, {"position": 3}, datetime(2026, 1, 1, tzinfo=UTC))
+    store.delete_profile(learner)
+    assert store.open_round(learner) is None

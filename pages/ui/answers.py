@@ -6,20 +6,14 @@ import streamlit as st
 
 from pages.ui.choices import offered
 from pages.ui.content import topic_name
+from pages.ui.keys import question_keys
 from pages.ui.recording import record
 from quiz.engine import Slot, State
+from quiz.letters import answer_label, letter, option_label
 
 
 def choice_key(key: str, position: int | None = None) -> str:
     return f"{key}.choice" if position is None else f"{key}.choice.{position}"
-
-
-def _pick(slot: Slot, key: str, position: int) -> None:
-    """Keyboard/button choice: set the radio, or toggle the checkbox, for this option."""
-    if slot.question.is_multiple_answer:
-        st.session_state[choice_key(key, position)] = not st.session_state.get(choice_key(key, position), False)
-    else:
-        st.session_state[choice_key(key)] = position
 
 
 def chosen_positions(slot: Slot, key: str) -> list[int]:
@@ -58,7 +52,7 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
                   on_change=None, enter_checks: bool = True) -> list[int]:
     """Render the options as a radio (one answer) or checkboxes (several); return the 0-based positions chosen.
 
-    `keyboard` adds buttons with the shortcuts 1-6; only one question on a screen may have them.
+    `keyboard` lets the keys A-F (or 1-6) choose and Enter check; only one question on a screen may have it.
     """
     options = slot.shown_options()
     locked = slot.state is not State.TODO if locked is None else locked
@@ -66,27 +60,28 @@ def answer_inputs(slot: Slot, key: str, *, keyboard: bool = True, locked: bool |
         # Once checked, the feedback lists every option with its mark; greyed-out inputs would only repeat
         # them in a colour too faint to read (axe-core: contrast).
         return [slot.order.index(i) for i in sorted(slot.chosen or ())]
+    keys = key_hint(len(options), enter_checks) if keyboard else ""
     if slot.question.is_multiple_answer:
         if "select" not in slot.question.prompt.lower():  # many prompts already say "(Select 2)"
             st.markdown(f"**Select {len(slot.question.correct_indices)}.**")
         chosen = [i for i, text in enumerate(options)
-                  if st.checkbox(f"{i + 1}. {text}", key=choice_key(key, i), on_change=on_change)]
+                  if st.checkbox(option_label(i, text), key=choice_key(key, i), on_change=on_change)]
+        if keys:
+            st.caption(keys.capitalize())
     else:
-        picked = st.radio("Choose one answer", range(len(options)), index=None, key=choice_key(key),
-                          format_func=lambda i: f"{i + 1}. {options[i]}", on_change=on_change)
+        # The hint goes in the label, not a line of its own: an exam question has to fit a phone's screen.
+        picked = st.radio(f"Choose one answer{' · ' + keys if keys else ''}", range(len(options)), index=None,
+                          key=choice_key(key), format_func=lambda i: option_label(i, options[i]),
+                          on_change=on_change)
         picked = offered(picked, range(len(options)))
         chosen = [] if picked is None else [picked]
     if keyboard:
-        _keyboard_row(slot, key, len(options), enter_checks)
+        question_keys("Check" if enter_checks else None)
     return chosen
 
 
-def _keyboard_row(slot: Slot, key: str, count: int, enter_checks: bool) -> None:
-    columns = st.columns(count + 1, gap="small", vertical_alignment="center")
-    columns[0].caption(f"Keys 1–{count} choose" + (", Enter checks" if enter_checks else ""))
-    for i, column in enumerate(columns[1:]):
-        column.button(f"Option {i + 1}", key=f"{key}.key.{i}", shortcut=str(i + 1), on_click=_pick,
-                      args=(slot, key, i), help=f"Choose option {i + 1} (key {i + 1})", width="stretch")
+def key_hint(count: int, enter_checks: bool) -> str:
+    return f"keys A–{letter(count - 1)} or 1–{count} choose" + (", Enter checks" if enter_checks else "")
 
 
 def practice_step(practice, key: str, mode: str, *, after_verdict=None) -> bool:
@@ -113,7 +108,7 @@ def verdict(slot: Slot) -> None:
 
     Storing after drawing lets the learner see the result without waiting for the database.
     """
-    keys = ", ".join(str(f.number) for f in slot.feedback() if f.correct)
+    keys = answer_label([f.number - 1 for f in slot.feedback() if f.correct], slot.shown_options())
     if slot.state is State.RIGHT:
         st.success(f"**Correct.** The answer is {keys}.", icon=":material/check_circle:")
     else:
@@ -126,7 +121,7 @@ def feedback_details(slot: Slot) -> None:
     st.markdown(f"**Explanation.** {slot.question.explanation}")
     for item in slot.feedback():
         why = f" {item.why}" if item.why else ""
-        st.markdown(f"{item.number}. {item.text}  \n{mark(item.correct, item.chosen)}{why}")
+        st.markdown(f"{option_label(item.number - 1, item.text)}  \n{mark(item.correct, item.chosen)}{why}")
 
 
 def mark(correct: bool, chosen: bool) -> str:

@@ -65,10 +65,11 @@ def course() -> Course:
 
 
 def topic_name(slug: str) -> str:
-    """The construct's name for a bank topic slug, or the slug itself (outside the course, or course broken)."""
+    """The construct's or syllabus topic's name for a bank topic slug, or the slug itself (outside the course, or
+    course broken)."""
     loaded = course_or_error()
-    constructs = () if isinstance(loaded, CourseError) else loaded.constructs
-    return next((c.name for c in constructs if c.id == slug), slug)
+    entries = () if isinstance(loaded, CourseError) else (*loaded.constructs, *loaded.topics)
+    return next((e.name for e in entries if e.id == slug), slug)
 
 
 @st.cache_resource(max_entries=2)
@@ -80,3 +81,10 @@ def blueprints() -> Blueprints:
     """Exam blueprints under content/exams (valid ones by id, broken ones with problems); reloaded on change."""
     folder = content_dir() / "exams"
     return _blueprints(str(folder), signature(folder))
+
+
+def criterion_name(criterion: str) -> str:
+    """A syllabus criterion such as "2.2" with its name ("2.2 Explain the use of the guiding principles"), or as is."""
+    loaded = course_or_error()
+    name = None if isinstance(loaded, CourseError) else loaded.criterion_name(criterion)
+    return f"{criterion} {name}" if name else criterion

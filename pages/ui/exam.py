@@ -7,6 +7,17 @@ import streamlit as st
 from pages.ui.answers import choice_key, chosen_positions, mark
 from pages.ui.store import now
 from quiz.engine import Slot
+from quiz.letters import option_label
+
+# Less empty space above the exam, so that the question and Next fit a laptop's and a phone's first screen.
+COMPACT_CSS = """<style>
+[data-testid='stMainBlockContainer'] { padding-top: 4rem !important; }
+@media (max-width: 640px) {
+  [data-testid='stMainBlockContainer'] { padding-top: 3.25rem !important; }
+  .st-key-exam_card { padding: 0.5rem 0.75rem !important; gap: 0.5rem !important; }
+  .st-key-exam_card [data-testid='stMarkdownContainer'] li { line-height: 1.45; }
+}
+</style>"""
 
 
 def seed_choice(slot: Slot, key: str) -> None:
@@ -38,4 +49,32 @@ def review_item(item) -> None:
         st.markdown(f"**Explanation.** {item.explanation}")
         for option in item.options:
             why = f" {option.why}" if option.why else ""
-            st.markdown(f"{option.number}. {option.text}  \n{mark(option.correct, option.chosen)}{why}")
+            st.markdown(f"{option_label(option.number - 1, option.text)}  \n{mark(option.correct, option.chosen)}{why}")
+
+
+def header(attempt, countdown):
+    """One line (timer, progress), then the question numbers folded away: the question stays above the fold."""
+    st.html(COMPACT_CSS)
+    st.markdown(f"###### Mock exam: {attempt.blueprint.title}")
+    line = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    with line:
+        countdown(attempt)
+    # A new key per question: after a jump (or Next) the strip is folded again and the question in view.
+    board = st.expander("All questions: ✓ answered · ⚑ flagged · ● current", key=f"exam.board.{attempt.position}")
+    return line, board
+
+
+def overview(attempt, line, board, move) -> None:
+    items = attempt.overview()
+    answered, flagged = sum(i.answered for i in items), sum(i.flagged for i in items)
+    line.markdown(f"**Question {attempt.position + 1} of {len(items)}** · {answered} answered"
+                  + (f" · {flagged} flagged" if flagged else ""))
+    strip = board.container(horizontal=True, gap="small")
+    for item in items:
+        marks = ("● " if item.current else "", " ✓" if item.answered else "", " ⚑" if item.flagged else "")
+        strip.button(f"{marks[0]}{item.number}{marks[1]}{marks[2]}", key=f"exam.go.{item.number}",
+                     on_click=move, args=(attempt, attempt.go, item.number - 1),
+                     type="primary" if item.current else "secondary",
+                     help=f"Question {item.number}: {'answered' if item.answered else 'not answered'}"
+                          f"{', flagged' if item.flagged else ''}")
+

@@ -7,9 +7,13 @@ to clear its caches, and each clear would otherwise open a new engine and strand
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
 
 from pages.ui.settings import setting
+from quiz.review import end_of_day
 from quiz.storage import Store, database_url
 
 MAX_STORES = 4  # one URL in production; tests open many databases in one process
@@ -32,7 +36,15 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def local_zone() -> tzinfo:
+    """The learner's time zone as the browser reports it (st.context.timezone); UTC if unknown."""
+    try:
+        name = st.context.timezone
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError, AttributeError):
+        return UTC
+
+
 def end_of_today() -> datetime:
-    """Midnight UTC at the end of the current day: "due today" means due before then."""
-    current = now()
-    return datetime(current.year, current.month, current.day, tzinfo=UTC) + timedelta(days=1)
+    """Midnight at the end of the learner's current local day: "due today" means due before then."""
+    return end_of_day(now(), local_zone())

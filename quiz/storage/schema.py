@@ -129,6 +129,16 @@ class ReviewCardRow(Base):
     due: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
 
 
+class PracticeRoundRow(Base):
+    """The learner's unfinished practice round (at most one), so that a reload or a new tab can resume it."""
+
+    __tablename__ = "practice_rounds"
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSONText, nullable=False)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 class ExamRow(Base):
     __tablename__ = "exams"
     __table_args__ = (Index("ix_exams_profile_started", "profile_id", "started_at"),)

@@ -11,9 +11,10 @@ from quiz.storage.classrooms import Classrooms
 from quiz.storage.documents import export_document, import_document, merge_document, parse_document
 from quiz.storage.exams import Exams
 from quiz.storage.records import Profile, clean_name
+from quiz.storage.rounds import Rounds
 
 
-class Store(Accounts, Exams, Classrooms):
+class Store(Accounts, Exams, Rounds, Classrooms):
     """Learner data and classroom sessions in one database; open it once per process and share it."""
 
     def export_profile(self, profile_id: int) -> dict:

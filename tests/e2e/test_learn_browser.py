@@ -174,6 +174,10 @@ def test_glossary_search_and_link_to_the_construct(page: Page, real_app_url: str
     expect(main(page).get_by_role("heading", name=construct.name, level=1)).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/learn\?(.*&)?construct={construct.id}(&|$)"))
 
+    page.go_back()  # Back keeps the search (it is in the URL)
+    expect(main(page).get_by_role("textbox", name="Search the glossary")).to_have_value("sponsor")
+    main(page).get_by_text(f"{shown} of {total} terms.").wait_for()
+
 
 def test_presenter_mode_steps_with_the_keyboard_and_reveals_an_answer(page: Page, real_app_url: str):
     layers = COURSE.model.layers

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import GOOD_BANKS, REAL_BANKS, app_env, app_server, save_screenshot
+from tests.e2e.conftest import GOOD_BANKS, REAL_BANKS, app_env, app_server, save_screenshot, settle
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,7 @@ def option_inputs(page: Page, question: dict) -> Locator:
 
 def choose_with_mouse(page: Page, question: dict, texts: list[str]) -> None:
     for text in texts:
-        label = option_labels(page, question).filter(has_text=re.compile(rf"^\d+\. {re.escape(text)}$"))
+        label = option_labels(page, question).filter(has_text=re.compile(rf"^[A-F]\. {re.escape(text)}$"))
         label.click()
         expect(label.locator("input")).to_be_checked()
 
@@ -132,6 +132,56 @@ def test_keyboard_only_answer_and_go_on(page: Page, app_url: str):
     choose_with_keys(page, second, answer_texts(second, correct=False))
     page.keyboard.press("Enter")
     expect_verdict(page, second, correct=False)
+
+
+def test_keys_work_with_focus_on_an_option_and_the_focus_ring_shows(page: Page, app_url: str):
+    """Streamlit's own shortcuts ignore keys while a radio has focus; ours must not (issue 11, item 7)."""
+    start_round(page, app_url)
+    question = current_question(page)
+    while is_multiple(question):  # the single-answer path: a radio that takes focus
+        choose_with_mouse(page, question, answer_texts(question, correct=True))
+        page.get_by_role("button", name="Check").click()
+        expect_verdict(page, question, correct=True)
+        page.get_by_role("button", name="Next question").click()
+        settle(page)
+        question = current_question(page)
+    option_inputs(page, question).first.focus()
+    expect(option_inputs(page, question).first).to_be_focused()
+    ring = option_labels(page, question).first.evaluate("e => getComputedStyle(e).outlineStyle")
+    page.keyboard.press("Tab")  # keyboard focus (focus-visible) on the radio group
+    page.keyboard.press("Shift+Tab")
+    focused = page.evaluate("() => document.activeElement.type")
+    assert focused == "radio", focused
+    label = page.evaluate("() => getComputedStyle(document.activeElement.closest('label')).outlineStyle")
+    assert label == "solid", (ring, label)  # the focus ring on the option, 3 px
+    shown = [text.split(". ", 1)[1] for text in option_labels(page, question).all_inner_texts()]
+    wrong = next(i for i, text in enumerate(shown) if text not in answer_texts(question, correct=True))
+    page.keyboard.press("abcd"[wrong])  # a letter key, with focus on an option
+    expect(option_inputs(page, question).nth(wrong)).to_be_checked()
+    other = (wrong + 1) % len(shown)
+    page.keyboard.press(str(other + 1))  # a digit key still works
+    expect(option_inputs(page, question).nth(other)).to_be_checked()
+    page.keyboard.press("abcd"[wrong])
+    expect(option_inputs(page, question).nth(wrong)).to_be_checked()
+    expect(option_inputs(page, question).nth(wrong)).to_be_focused()
+    page.keyboard.press("Enter")  # Enter on the option checks
+    expect_verdict(page, question, correct=False)
+
+
+def test_a_focused_nav_link_looks_different_from_the_current_page(page: Page, app_url: str):
+    page.goto(f"{app_url}/practice")
+    page.get_by_role("button", name="Start round").wait_for()
+    nav = page.get_by_test_id("stSidebarNav")
+    current, other = nav.get_by_role("link", name="Practice"), nav.get_by_role("link", name="Review")
+    other.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+    expect(other).to_be_focused()
+    style = ("e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth, "
+             "getComputedStyle(e).backgroundColor]")
+    focused, shown = other.evaluate(style), current.evaluate(style)
+    assert focused[0] == "solid" and focused[1] == "3px", focused
+    assert shown[0] != "solid" and focused != shown, (focused, shown)
 
 
 def test_finish_a_round_see_the_summary_then_retry_missed(page: Page, app_url: str):
