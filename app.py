@@ -56,7 +56,8 @@ else:
             st.switch_page(present, query_params={"present": "1", "scenario": scenario})
         trainer_panel()
     retry_unsaved()
-    page = st.navigation(pages + trainer_pages if is_trainer() else pages)
+    # Expanded: a trainer has 13 pages, and a collapsed menu would hide the trainer pages behind "View more".
+    page = st.navigation(pages + trainer_pages if is_trainer() else pages, expanded=True)
     to_url("scenario", scenario, "banking")
     set_tab_title(page.title)
     page.run()

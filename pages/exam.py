@@ -76,7 +76,7 @@ def question(attempt: ExamAttempt) -> None:
     if sync_answer(attempt, index, key):
         save(attempt)
     # One row even on a phone: columns would stack the buttons.
-    buttons = st.container(horizontal=True, gap="small", vertical_alignment="center")
+    buttons = st.container(horizontal=True, gap="small", vertical_alignment="center", key="exam_nav")
     buttons.button("Back", key="exam.back", on_click=move, args=(attempt, attempt.back), disabled=index == 0,
                    icon=":material/arrow_back:")
     buttons.button("Next", key="exam.next", on_click=move, args=(attempt, attempt.next),

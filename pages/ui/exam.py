@@ -12,6 +12,9 @@ from quiz.letters import option_label
 # Less empty space above the exam, so that the question and Next fit a laptop's and a phone's first screen.
 COMPACT_CSS = """<style>
 [data-testid='stMainBlockContainer'] { padding-top: 4rem !important; }
+/* Back, Next, Flag and Submit stay on screen however long the question: a bar held at the bottom. */
+.st-key-exam_nav { position: sticky; bottom: 0; z-index: 3; background: rgb(255 255 255 / 0.97);
+                   padding: 0.4rem 0; border-top: 1px solid rgb(49 51 63 / 0.2); }
 @media (max-width: 640px) {
   [data-testid='stMainBlockContainer'] { padding-top: 3.25rem !important; }
   .st-key-exam_card { padding: 0.5rem 0.75rem !important; gap: 0.5rem !important; }
