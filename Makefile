@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_progress.py
 	$(BIN)/python bench/bench_storage.py
 	$(BIN)/python bench/bench_gift.py
+	$(BIN)/python bench/bench_classroom.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .cache
