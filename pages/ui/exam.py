@@ -16,7 +16,9 @@ COMPACT_CSS = """<style>
 .st-key-exam_nav { position: sticky; bottom: 0; z-index: 3; background: rgb(255 255 255 / 0.97);
                    padding: 0.4rem 0; border-top: 1px solid rgb(49 51 63 / 0.2); }
 @media (max-width: 640px) {
-  [data-testid='stMainBlockContainer'] { padding-top: 3.25rem !important; }
+  /* On a phone the bar is fixed to the screen's foot; the page gets room below so nothing hides under it. */
+  .st-key-exam_nav { position: fixed; left: 0; right: 0; padding: 0.4rem 1rem; }
+  [data-testid='stMainBlockContainer'] { padding-top: 3.25rem !important; padding-bottom: 8rem !important; }
   .st-key-exam_card { padding: 0.5rem 0.75rem !important; gap: 0.5rem !important; }
   .st-key-exam_card [data-testid='stMarkdownContainer'] li { line-height: 1.45; }
 }
