@@ -170,3 +170,12 @@ def new_learner(page: Page, name: str, passphrase: str = "a long passphrase") ->
     submit.click()
     expect(sidebar.get_by_text(f"Signed in as {name}")).to_be_visible()
     page.keyboard.press("Escape")
+
+
+def unlock_trainer(page: Page) -> None:
+    """Unlock the trainer role from the sidebar with the test servers' passcode (`app_env`)."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name="Trainer").click()
+    page.get_by_role("textbox", name="Trainer passcode").fill(TRAINER_PASSCODE)
+    page.get_by_role("button", name="Unlock").click()
+    expect(sidebar.get_by_role("button", name="Leave the trainer role")).to_be_visible()

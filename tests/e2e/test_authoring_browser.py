@@ -8,8 +8,7 @@ import shutil
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import GOOD_BANKS, ROOT, VIEWPORT, app_env, app_server, save_screenshot, settle
-from tests.e2e.test_privacy_browser import unlock_trainer
+from tests.e2e.conftest import GOOD_BANKS, ROOT, VIEWPORT, app_env, app_server, save_screenshot, settle, unlock_trainer
 
 pytestmark = pytest.mark.browser
 GIFT = ROOT / "tests" / "fixtures" / "authoring" / "rules.gift"

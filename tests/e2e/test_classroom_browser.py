@@ -15,12 +15,20 @@ from playwright.sync_api import Browser, Page, expect
 from classroom import Classroom
 from quiz.loader import load_library
 from quiz.storage import Store
-from tests.e2e.conftest import GOOD_BANKS, SCREENSHOTS, TIMEOUT_MS, app_env, app_server, save_screenshot, settle
+from tests.e2e.conftest import (
+    GOOD_BANKS,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    app_env,
+    app_server,
+    save_screenshot,
+    settle,
+    unlock_trainer,
+)
 from tests.e2e.test_accessibility import AXE, RUN_AXE
 
 pytestmark = pytest.mark.browser
 
-PASSCODE = "a passcode for the browser test"
 PUBLIC_URL = "http://192.168.1.20:8501"  # as a trainer sets it for the room's network (the warning is not shown)
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
@@ -31,7 +39,7 @@ STUDENTS = [("Ann", PHONE), ("Bob", {"width": 768, "height": 1024}), ("Cleo", {"
 def classroom_app(tmp_path_factory) -> Iterator[tuple[str, str]]:
     """The app on the fixture bank with a known trainer passcode; yields its URL and database URL."""
     folder = tmp_path_factory.mktemp("classroom-app")
-    env = app_env(folder) | {"ITIL_APP_TRAINER_PASSCODE": PASSCODE, "ITIL_APP_PUBLIC_URL": PUBLIC_URL}
+    env = app_env(folder) | {"ITIL_APP_PUBLIC_URL": PUBLIC_URL}
     with app_server(env, folder / "server.log") as url:
         yield url, env["ITIL_APP_DATABASE_URL"]
 
@@ -42,12 +50,14 @@ def new_page(browser: Browser, viewport: dict) -> Page:
     return page
 
 
-def unlock_trainer(page: Page) -> None:
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("button", name="Trainer").click()
-    page.get_by_role("textbox", name="Trainer passcode").fill(PASSCODE)
-    page.get_by_role("button", name="Unlock").click()
-    expect(sidebar.get_by_role("button", name="Leave the trainer role")).to_be_visible()
+def join_class(browser: Browser, server: str, code: str, name: str, viewport: dict) -> Page:
+    """A student's phone joins with the code in the link and a nickname, and waits for the first question."""
+    page = new_page(browser, viewport)
+    page.goto(f"{server}/classroom?join={code}")
+    page.get_by_role("textbox", name="Your nickname (shown to the class)").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text("You are in.")).to_be_visible()
+    return page
 
 
 def press(trainer: Page, label: str) -> None:
@@ -95,12 +105,7 @@ def test_a_three_question_class(browser: Browser, classroom_app):
 
     students = {}
     for name, viewport in STUDENTS:
-        page = new_page(browser, viewport)
-        page.goto(f"{url}/classroom?join={code}")
-        page.get_by_role("textbox", name="Your nickname (shown to the class)").fill(name)
-        page.get_by_role("button", name="Join").click()
-        expect(page.get_by_text("You are in.")).to_be_visible()
-        students[name] = page
+        students[name] = join_class(browser, url, code, name, viewport)
     expect(trainer.get_by_text("3 joined")).to_be_visible()
     expect(trainer.get_by_text("Ann, Bob, Cleo")).to_be_visible()
 

@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, expect
 from classroom import Classroom
 from quiz.loader import load_library
 from quiz.storage import Store
-from tests.e2e.conftest import GOOD_BANKS, app_env, app_server
-from tests.e2e.test_classroom_browser import PASSCODE, PROJECTOR, answer, new_page, press, unlock_trainer
+from tests.e2e.conftest import GOOD_BANKS, app_env, app_server, unlock_trainer
+from tests.e2e.test_classroom_browser import PHONE, PROJECTOR, answer, join_class, new_page, press
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgresql]
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgresql]
 def test_students_on_two_servers_sharing_one_postgresql(browser: Browser, pg_cluster, tmp_path):
     database = pg_cluster.new_database()
     Store(database).close()  # migrate once here, not from two processes at the same time
-    env = {"ITIL_APP_DATABASE_URL": database, "ITIL_APP_TRAINER_PASSCODE": PASSCODE}
+    env = {"ITIL_APP_DATABASE_URL": database}
     with (app_server(app_env(tmp_path / "a") | env, tmp_path / "a.log") as first,
           app_server(app_env(tmp_path / "b") | env, tmp_path / "b.log") as second):
         trainer = new_page(browser, PROJECTOR)
@@ -33,12 +33,7 @@ def test_students_on_two_servers_sharing_one_postgresql(browser: Browser, pg_clu
         code = trainer.get_by_test_id("stMetricValue").inner_text().strip()
         students = {}
         for name, server in (("Ann", first), ("Bob", second), ("Cleo", first), ("Dev", second)):
-            page = new_page(browser, {"width": 390, "height": 844})
-            page.goto(f"{server}/classroom?join={code}")
-            page.get_by_role("textbox", name="Your nickname (shown to the class)").fill(name)
-            page.get_by_role("button", name="Join").click()
-            expect(page.get_by_text("You are in.")).to_be_visible()
-            students[name] = page
+            students[name] = join_class(browser, server, code, name, PHONE)
         expect(trainer.get_by_text("4 joined")).to_be_visible()
 
         store = Store(database)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import TRAINER_PASSCODE, VIEWPORT, new_learner, save_screenshot, settle
+from tests.e2e.conftest import VIEWPORT, new_learner, save_screenshot, settle, unlock_trainer
 
 pytestmark = pytest.mark.browser
 NAME = "Alice Private"
@@ -26,13 +26,6 @@ def answer_one_question(page: Page, url: str) -> None:
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_text("The answer is", exact=False)).to_be_visible()
 
-
-def unlock_trainer(page: Page) -> None:
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("button", name="Trainer").click()
-    page.get_by_role("textbox", name="Trainer passcode").fill(TRAINER_PASSCODE)
-    page.get_by_role("button", name="Unlock").click()
-    expect(sidebar.get_by_role("button", name="Leave the trainer role")).to_be_visible()
 
 
 def test_another_browser_sees_nothing_of_a_learner_and_a_trainer_manages_them(browser: Browser, app_url: str):
